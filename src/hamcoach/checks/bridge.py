@@ -1,0 +1,161 @@
+"""Bridge checks (ladder B and the bridge part of ball curls), PROGRAM.md section 7."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hamcoach.checks.base import (
+    ANY_VIEW,
+    FRONTAL,
+    OVERHEAD,
+    SAGITTAL,
+    THREE_QUARTER,
+    Check,
+    CheckContext,
+    Measurement,
+    Unmeasurable,
+    argbest,
+    median_at,
+    register,
+    require_visible,
+    sagittal_side,
+    suffix,
+    top_mask,
+)
+from hamcoach.settings import CheckThresholds, Threshold
+
+BRIDGES = frozenset({"bridge", "single_leg_bridge"})
+SIDE_HINT = "Place the camera at floor level, to your side, 2 m away, with head and feet in view."
+FRONT_HINT = (
+    "Place the camera at floor level beyond your feet (or above you), looking along your body."
+)
+
+
+@register
+class BridgeHipHeight(Check):
+    """Hips as high as possible: shoulder, hip and knee close to a straight line at the top.
+
+    Value: hip flexion (180 - shoulder-hip-knee angle, deg) held at the top.
+    Fails: hips stopping 35 deg short of the line (> 20). Passes: 5 deg.
+    """
+
+    id = "bridge.hip_height"
+    exercises = BRIDGES
+    views = SAGITTAL
+    threshold_key = "bridge_hip_height"
+
+    def threshold_for(self, exercise: str, thresholds: CheckThresholds) -> Threshold:
+        if exercise == "single_leg_bridge":
+            return thresholds.single_leg_bridge_hip_height
+        return thresholds.bridge_hip_height
+    cue = "Push your hips higher, until shoulders, hips and knees make one line."
+    camera_hint = SIDE_HINT
+
+    def measure(self, ctx: CheckContext) -> Measurement:
+        side = sagittal_side(ctx)
+        s = suffix(side)
+        require_visible(ctx, ["conf_hips", f"conf_leg_{s}"], f"the {side} hip and knee")
+        value, i = median_at(ctx.window[f"hip_flex_{s}"], top_mask(ctx))
+        return Measurement(value, ctx.window.frame_at(i))
+
+
+@register
+class BridgeHeelDown(Check):
+    """Heels stay down: push through the whole foot, not the toes.
+
+    Value: how much the heel rose relative to the toes between the start and the top of the rep,
+    / shank length. Fails: heel lifted by a quarter shank (0.25 > 0.12). Passes: 0.0.
+    """
+
+    id = "bridge.heel_down"
+    exercises = BRIDGES
+    views = SAGITTAL
+    threshold_key = "bridge_heel_down"
+    cue = "Keep your heels down and push through your whole foot, not your toes."
+    camera_hint = SIDE_HINT
+
+    def measure(self, ctx: CheckContext) -> Measurement:
+        side = ctx.leg if ctx.leg in ("left", "right") else sagittal_side(ctx)
+        s = suffix(side)
+        require_visible(ctx, [f"conf_toe_{s}", f"conf_leg_{s}"], f"the {side} heel and toes")
+        shank = float(np.nanmedian(ctx.window[f"shank_len_{s}"]))
+        if not shank > 0:
+            raise Unmeasurable("the shank was not visible")
+        heel_above_toe = (ctx.window[f"toe_y_{s}"] - ctx.window[f"heel_y_{s}"]) / shank
+        start = float(np.nanmedian(heel_above_toe[: max(2, len(heel_above_toe) // 10)]))
+        if not np.isfinite(start):
+            raise Unmeasurable("the foot was not visible at the start of the rep")
+        value, i = median_at(heel_above_toe - start, top_mask(ctx))
+        return Measurement(value, ctx.window.frame_at(i))
+
+
+@register
+class BridgeHipsLevel(Check):
+    """Hips stay level on one leg (no drop to the lifted-leg side).
+
+    Value: change of the hip line's tilt from the start to the top of the rep (deg).
+    Fails: the pelvis tilts 15 deg (> 8). Passes: 2 deg.
+    """
+
+    id = "bridge.hips_level"
+    exercises = frozenset({"single_leg_bridge", "single_leg_ball_curl"})
+    views = FRONTAL | THREE_QUARTER | OVERHEAD
+    threshold_key = "bridge_hips_level"
+    cue = "Keep both hips at the same height as you lift; don't let the free side drop."
+    camera_hint = FRONT_HINT
+
+    def measure(self, ctx: CheckContext) -> Measurement:
+        require_visible(ctx, ["conf_hips"], "both hips")
+        tilt = ctx.window["pelvis_tilt"]
+        start = float(np.nanmedian(tilt[: max(2, len(tilt) // 10)]))
+        if not np.isfinite(start):
+            raise Unmeasurable("the hips were not visible at the start of the rep")
+        change = np.abs(tilt - start)
+        i = argbest(change, top_mask(ctx), highest=True)
+        return Measurement(float(change[i]), ctx.window.frame_at(i))
+
+
+@register
+class BridgeNoRest(Check):
+    """No resting at the bottom between reps (continuous stages B2, C2, C3).
+
+    Value: seconds spent at rest since the previous rep ended. Fails: a 2 s rest (>= 1.0).
+    Passes: touch-and-go, 0.3 s.
+    """
+
+    id = "bridge.no_rest"
+    exercises = frozenset({"bridge", "ball_curl", "single_leg_ball_curl"})
+    views = SAGITTAL
+    threshold_key = "bridge_no_rest"
+    fails_when = "at_or_above"
+    cue = "Don't rest at the bottom: touch down lightly and go straight into the next rep."
+    camera_hint = SIDE_HINT
+    stage_note = "only in stages B2, C2 and C3 (continuous); pass --stage to run it"
+    STAGES = frozenset({"B2", "C2", "C3"})
+
+    def applies_to_stage(self, stage: str | None) -> bool:
+        return stage in self.STAGES
+
+    def measure(self, ctx: CheckContext) -> Measurement:
+        if ctx.rest_before_s is None:
+            raise Unmeasurable("first rep of the set: no rest before it to judge")
+        return Measurement(ctx.rest_before_s, ctx.window.frame_at(0))
+
+
+@register
+class BridgeSlowLowering(Check):
+    """Lower the hips slowly.
+
+    Value: duration of the lowering phase (s). Fails: dropped in 0.8 s (< 2.0). Passes: 2.5 s.
+    """
+
+    id = "bridge.slow_lowering"
+    exercises = BRIDGES
+    views = ANY_VIEW
+    threshold_key = "bridge_slow_lowering"
+    fails_when = "below"
+    cue = "Lower your hips slowly, taking two seconds or more."
+    camera_hint = "Any camera position works for tempo."
+
+    def measure(self, ctx: CheckContext) -> Measurement:
+        return Measurement(ctx.up_s, ctx.window.frame_at(len(ctx.window) - 1))

@@ -1,0 +1,177 @@
+"""Squat checks (PROGRAM.md section 7): depth, knee valgus, knees past toes, knees together on
+the way up. Used by ``squat``, ``box_squat`` and (depth, valgus) ``single_leg_squat``."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from hamcoach.checks.base import (
+    FRONTAL,
+    SAGITTAL,
+    THREE_QUARTER,
+    Check,
+    CheckContext,
+    Measurement,
+    Unmeasurable,
+    argbest,
+    bottom_half,
+    register,
+    require_visible,
+    sagittal_side,
+    suffix,
+)
+from hamcoach.settings import CheckThresholds, Threshold
+from hamcoach.track import FloatArray
+
+SQUATS = frozenset({"squat", "box_squat", "single_leg_squat"})
+
+
+@register
+class SquatDepth(Check):
+    """Thigh past parallel at the bottom: the hip joint goes below the knee.
+
+    Value: the smallest thigh angle above horizontal during the rep, in degrees, from the
+    hip's height over the knee and the thigh's standing length (vertical offsets are not
+    foreshortened by the camera's yaw, so side and three-quarter views agree).
+    Fails: a squat whose hip stays 30 deg above the knee (value 30 > 8).
+    Passes: hip 5 deg below the knee (value -5).
+    """
+
+    id = "squat.depth"
+    exercises = SQUATS
+    views = SAGITTAL | THREE_QUARTER
+    threshold_key = "squat_depth"
+    cue = "Sit lower: take your hips below your knees (thighs past level with the floor)."
+    camera_hint = "Place the camera at hip height, to your side (or at 45 degrees), 2-3 m away."
+
+    def threshold_for(self, exercise: str, thresholds: CheckThresholds) -> Threshold:
+        if exercise == "box_squat":
+            return thresholds.box_squat_depth
+        return thresholds.squat_depth
+
+    def measure(self, ctx: CheckContext) -> Measurement:
+        side = ctx.leg if ctx.leg in ("left", "right") else sagittal_side(ctx)
+        s = suffix(side)
+        require_visible(ctx, [f"conf_leg_{s}"], f"the {side} hip and knee")
+        thigh_ref = float(np.nanmax(ctx.window[f"thigh_len_{s}"]))
+        if not math.isfinite(thigh_ref) or thigh_ref <= 0:
+            raise Unmeasurable("the thigh was not visible")
+        rise = ctx.window[f"hip_above_knee_{s}"] / thigh_ref
+        angle = np.degrees(np.arcsin(np.clip(rise, -1.0, 1.0)))
+        i = argbest(angle, np.ones(len(angle), dtype=bool), highest=False)
+        return Measurement(float(angle[i]), ctx.window.frame_at(i))
+
+
+@register
+class SquatKneeValgus(Check):
+    """Knees cave in: the knee moves medial of the hip-ankle line (front or rear view).
+
+    Value: the largest medial knee offset / hip-ankle length over the deeper half of the rep
+    (on one leg: the knee's offset medial of its own ankle / shank length).
+    Fails: offset 0.15 (> 0.10). Passes: knees tracking outward (offset < 0).
+    """
+
+    id = "squat.knee_valgus"
+    exercises = SQUATS
+    views = FRONTAL
+    threshold_key = "squat_knee_valgus"
+
+    def threshold_for(self, exercise: str, thresholds: CheckThresholds) -> Threshold:
+        if exercise == "single_leg_squat":
+            return thresholds.single_leg_knee_valgus
+        return thresholds.squat_knee_valgus
+    cue = "Push your knees out, in line with your toes; don't let them fall inwards."
+    camera_hint = "Place the camera in front of you (or behind), at knee height, 2-3 m away."
+
+    def measure(self, ctx: CheckContext) -> Measurement:
+        deep = bottom_half(ctx)
+        if ctx.leg in ("left", "right"):
+            medial = knee_medial_of_foot(ctx, ctx.leg)
+        else:
+            require_visible(ctx, ["conf_leg_l", "conf_leg_r"], "the knees")
+            medial = np.nanmax(
+                np.stack([ctx.window["knee_medial_l"], ctx.window["knee_medial_r"]]), axis=0
+            )
+        i = argbest(medial, deep, highest=True)
+        return Measurement(float(medial[i]), ctx.window.frame_at(i))
+
+
+def knee_medial_of_foot(ctx: CheckContext, side: str) -> FloatArray:
+    """Single-leg stance: how far the stance knee lies medial of its own ankle, / shank length.
+
+    On one leg the pelvis shifts over the stance foot, so the hip-ankle line slants and is no
+    reference; "knee over the foot" is (PROGRAM.md S3).
+    """
+    s = suffix(side)
+    o = "r" if s == "l" else "l"
+    require_visible(ctx, [f"conf_leg_{s}"], f"the {side} knee")
+    w = ctx.window
+    toward_other = np.sign(w[f"hip_x_{o}"] - w[f"hip_x_{s}"])
+    return np.asarray(
+        (w[f"knee_x_{s}"] - w[f"ankle_x_{s}"]) * toward_other / w[f"shank_len_{s}"],
+        dtype=np.float64,
+    )
+
+
+@register
+class SquatKneesPastToes(Check):
+    """Knees travel clearly forward of the toes (side view).
+
+    Value: how far the knee is ahead of the toes at the deepest frames, / shank length, in the
+    direction the feet point. Fails: 0.35 (> 0.25). Passes: knee above the toes (0.0).
+    """
+
+    id = "squat.knees_past_toes"
+    exercises = frozenset({"squat", "box_squat"})
+    views = SAGITTAL
+    threshold_key = "squat_knees_past_toes"
+    cue = "Sit back as if onto a chair so your knees stay over your feet, not past your toes."
+    camera_hint = "Place the camera to your side at knee height, with your feet in the picture."
+
+    def measure(self, ctx: CheckContext) -> Measurement:
+        if ctx.view.facing not in ("left", "right"):
+            raise Unmeasurable("the direction the feet point could not be seen")
+        side = sagittal_side(ctx)
+        s = suffix(side)
+        require_visible(ctx, [f"conf_leg_{s}", f"conf_toe_{s}"], f"the {side} knee and toes")
+        sign = 1.0 if ctx.view.facing == "right" else -1.0
+        ahead = sign * ctx.window[f"knee_toe_{s}"]
+        i = argbest(ahead, bottom_half(ctx), highest=True)
+        return Measurement(float(ahead[i]), ctx.window.frame_at(i))
+
+
+@register
+class SquatKneesTogetherAscent(Check):
+    """Knees come together on the way up (dynamic valgus in the ascent; front or rear view).
+
+    Value: how much the knee gap (relative to the ankle gap) narrows during the ascent below
+    both its value at the bottom and at the start of the rep, as a fraction.
+    Fails: the gap shrinks by 30% on the way up (> 0.20). Passes: knees stay apart (0.0).
+    """
+
+    id = "squat.knees_together_ascent"
+    exercises = frozenset({"squat", "box_squat"})
+    views = FRONTAL
+    threshold_key = "squat_knees_together_ascent"
+    cue = "On the way up, keep your knees apart, pushing them out over your toes."
+    camera_hint = "Place the camera in front of you (or behind), at knee height, 2-3 m away."
+
+    def measure(self, ctx: CheckContext) -> Measurement:
+        require_visible(ctx, ["conf_leg_l", "conf_leg_r"], "the knees")
+        gap = ctx.window["knee_gap_ratio"]
+        b = ctx.bottom_index
+        ref_values = [gap[b], gap[0]]
+        ref_values = [v for v in ref_values if math.isfinite(v)]
+        if not ref_values:
+            raise Unmeasurable("the knee gap at the bottom was not visible")
+        ref = min(ref_values)
+        if ref <= 0:
+            raise Unmeasurable("the feet were too close together to judge the knee gap")
+        ascent = np.zeros(len(gap), dtype=bool)
+        ascent[b:] = True
+        ascent &= bottom_half(ctx, 0.2)
+        i = argbest(gap, ascent, highest=False)
+        narrowing = max(0.0, (ref - float(gap[i])) / ref)
+        return Measurement(narrowing, ctx.window.frame_at(i))

@@ -1,0 +1,272 @@
+"""Cleaning a raw pose track: gating, swap repair, outlier rejection, gap filling, smoothing.
+
+Offline (:func:`clean_track`) every stage may look at the whole track and smooths with a
+zero-phase Butterworth filter. Streaming (:class:`CausalCleaner`) sees one frame at a time and
+smooths with a One-Euro filter (Casiez et al., CHI 2012), which lags little on fast motion.
+
+Policy: a value that cannot be trusted becomes NaN (missing) and stays missing unless a gap is
+short enough (``max_gap_s``) to interpolate. Nothing is silently invented.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.ndimage import median_filter
+from scipy.signal import butter, sosfiltfilt
+
+from hamcoach.landmarks import LEFT_RIGHT_PAIRS, L
+from hamcoach.settings import CleaningSettings
+from hamcoach.track import FloatArray, PoseTrack
+
+LEG_PAIRS: tuple[tuple[int, int], ...] = tuple(
+    (a, b)
+    for a, b in LEFT_RIGHT_PAIRS
+    if a in (L.LEFT_KNEE, L.LEFT_ANKLE, L.LEFT_HEEL, L.LEFT_FOOT_INDEX)
+)
+ARM_PAIRS: tuple[tuple[int, int], ...] = tuple(
+    (a, b) for a, b in LEFT_RIGHT_PAIRS if a in (L.LEFT_ELBOW, L.LEFT_WRIST)
+)
+# A swap is repaired only when it explains the motion this much better than no swap.
+SWAP_GAIN = 0.5
+
+
+def gate_by_confidence(track: PoseTrack, min_confidence: float) -> PoseTrack:
+    """Landmarks seen with confidence below ``min_confidence`` become missing."""
+    low = track.confidence < min_confidence
+    image = track.image.copy()
+    image[low] = np.nan
+    conf = np.where(low, 0.0, track.confidence)
+    world = None
+    if track.world is not None:
+        world = track.world.copy()
+        world[low] = np.nan
+    return track.replace(image=image, confidence=conf, world=world)
+
+
+def repair_swaps(track: PoseTrack) -> tuple[PoseTrack, int]:
+    """Undo frames where the model exchanged the left and right leg (or arm).
+
+    For each frame, the leg landmarks are compared with the previous frame's: when exchanging
+    left and right would make the motion clearly smaller, they are exchanged. Returns the
+    repaired track and the number of frames repaired.
+    """
+    image = track.image.copy()
+    conf = track.confidence.copy()
+    world = None if track.world is None else track.world.copy()
+    repaired = 0
+    for group in (LEG_PAIRS, ARM_PAIRS):
+        left = [a for a, _ in group]
+        right = [b for _, b in group]
+        prev: FloatArray | None = None
+        for t in range(track.n_frames):
+            cur = image[t, :, :2]
+            if prev is not None:
+                keep = _pair_distance(prev[left], cur[left]) + _pair_distance(
+                    prev[right], cur[right]
+                )
+                swap = _pair_distance(prev[left], cur[right]) + _pair_distance(
+                    prev[right], cur[left]
+                )
+                if math.isfinite(keep) and math.isfinite(swap) and swap < SWAP_GAIN * keep:
+                    for arr in (image, world) if world is not None else (image,):
+                        arr[t, left + right] = arr[t, right + left]
+                    conf[t, left + right] = conf[t, right + left]
+                    repaired += 1
+            if np.isfinite(image[t, left + right, 0]).all():
+                prev = image[t, :, :2].copy()
+    return track.replace(image=image, confidence=conf, world=world), repaired
+
+
+def _pair_distance(a: FloatArray, b: FloatArray) -> float:
+    d = np.linalg.norm(a - b, axis=-1)
+    d = d[np.isfinite(d)]
+    return float(d.sum()) if d.size >= 2 else math.nan
+
+
+def reject_outliers(values: FloatArray, k: float, floor: float) -> FloatArray:
+    """NaN where a series jumps away from its 5-frame running median by more than ``k`` MADs.
+
+    ``values`` is (T, ...); each column is treated independently. ``floor`` is the smallest
+    deviation (same unit as ``values``) ever called an outlier, so still tracks are not shredded.
+    """
+    out = values.copy()
+    flat = out.reshape(out.shape[0], -1)
+    for j in range(flat.shape[1]):
+        col = flat[:, j]
+        ok = np.isfinite(col)
+        if ok.sum() < 5:
+            continue
+        med = col.copy()
+        med[ok] = median_filter(col[ok], size=5, mode="nearest")
+        resid = np.abs(col - med)
+        mad = float(np.nanmedian(resid[ok])) * 1.4826
+        limit = max(k * mad, floor)
+        bad = ok & (resid > limit)
+        col[bad] = np.nan
+    return out
+
+
+def fill_short_gaps(values: FloatArray, t_s: FloatArray, max_gap_s: float) -> FloatArray:
+    """Linearly interpolate runs of NaN no longer than ``max_gap_s`` seconds; leave longer ones."""
+    out = values.copy()
+    flat = out.reshape(out.shape[0], -1)
+    for j in range(flat.shape[1]):
+        col = flat[:, j]
+        ok = np.isfinite(col)
+        if ok.all() or ok.sum() < 2:
+            continue
+        idx = np.flatnonzero(ok)
+        for a, b in itertools.pairwise(idx):
+            if b - a > 1 and t_s[b] - t_s[a] <= max_gap_s:
+                col[a + 1 : b] = np.interp(t_s[a + 1 : b], [t_s[a], t_s[b]], [col[a], col[b]])
+    return out
+
+
+def lowpass_zero_phase(values: FloatArray, fps: float, cutoff_hz: float, order: int) -> FloatArray:
+    """Butterworth low-pass applied forward and backward (no lag) on each finite run."""
+    if fps <= 2 * cutoff_hz:
+        return values.copy()
+    sos = butter(order, cutoff_hz, btype="low", fs=fps, output="sos")
+    pad = 3 * (2 * order + 1)
+    out = values.copy()
+    flat = out.reshape(out.shape[0], -1)
+    for j in range(flat.shape[1]):
+        col = flat[:, j]
+        for a, b in finite_runs(col):
+            if b - a > pad:
+                col[a:b] = sosfiltfilt(sos, col[a:b])
+    return out
+
+
+def finite_runs(col: FloatArray) -> list[tuple[int, int]]:
+    """[start, stop) index ranges of consecutive finite values."""
+    ok = np.isfinite(col).astype(np.int8)
+    edges = np.diff(np.concatenate([[0], ok, [0]]))
+    starts = np.flatnonzero(edges == 1)
+    stops = np.flatnonzero(edges == -1)
+    return list(zip(starts.tolist(), stops.tolist(), strict=True))
+
+
+def body_scale_px(track: PoseTrack) -> float:
+    """A robust body size in pixels: median shoulder-to-ankle distance (for outlier floors)."""
+    mid_sh = np.nanmean(track.image[:, [L.LEFT_SHOULDER, L.RIGHT_SHOULDER], :2], axis=1)
+    mid_an = np.nanmean(track.image[:, [L.LEFT_ANKLE, L.RIGHT_ANKLE], :2], axis=1)
+    d = np.linalg.norm(mid_sh - mid_an, axis=1)
+    d = d[np.isfinite(d)]
+    return float(np.median(d)) if d.size else float(max(track.width, track.height)) / 2
+
+
+@dataclass(frozen=True)
+class CleaningReport:
+    swaps_repaired: int
+    outliers_rejected: int
+    gaps_filled: int
+
+
+def clean_track(track: PoseTrack, settings: CleaningSettings) -> tuple[PoseTrack, CleaningReport]:
+    """The offline cleaning pipeline: gate, repair swaps, reject outliers, fill, smooth."""
+    gated = gate_by_confidence(track, settings.min_confidence)
+    swapped, n_swaps = repair_swaps(gated)
+    xy = swapped.image
+    before = int(np.isfinite(xy[:, :, 0]).sum())
+    floor = 0.04 * body_scale_px(swapped)
+    xy = reject_outliers(xy, settings.outlier_mad_k, floor)
+    after = int(np.isfinite(xy[:, :, 0]).sum())
+    filled = fill_short_gaps(xy, swapped.t_s, settings.max_gap_s)
+    n_filled = int(np.isfinite(filled[:, :, 0]).sum()) - after
+    fps = effective_fps(swapped)
+    smooth = lowpass_zero_phase(filled, fps, settings.lowpass_hz, settings.lowpass_order)
+    world = swapped.world
+    if world is not None:
+        world = fill_short_gaps(world, swapped.t_s, settings.max_gap_s)
+        world = lowpass_zero_phase(world, fps, settings.lowpass_hz, settings.lowpass_order)
+    conf = np.where(np.isfinite(smooth[:, :, 0]), np.maximum(swapped.confidence, 0.0), 0.0)
+    cleaned = swapped.replace(image=smooth, confidence=conf, world=world)
+    return cleaned, CleaningReport(n_swaps, before - after, n_filled)
+
+
+def effective_fps(track: PoseTrack) -> float:
+    """Frame rate from the timestamps (robust to a wrong header)."""
+    if track.n_frames < 2:
+        return track.fps
+    dt = float(np.median(np.diff(track.t_s)))
+    return 1.0 / dt if dt > 0 else track.fps
+
+
+class OneEuroFilter:
+    """One-Euro filter over arrays (Casiez, Roussel, Vogel 2012): causal, speed-adaptive.
+
+    NaN inputs reset the filter for that element (a missing joint stays missing).
+    """
+
+    def __init__(self, min_cutoff_hz: float, beta: float, d_cutoff_hz: float = 1.0) -> None:
+        self.min_cutoff = min_cutoff_hz
+        self.beta = beta
+        self.d_cutoff = d_cutoff_hz
+        self._x: FloatArray | None = None
+        self._dx: FloatArray | None = None
+        self._t: float | None = None
+
+    @staticmethod
+    def _alpha(cutoff: FloatArray | float, dt: float) -> FloatArray:
+        tau = 1.0 / (2 * math.pi * np.asarray(cutoff, dtype=np.float64))
+        return np.asarray(1.0 / (1.0 + tau / dt), dtype=np.float64)
+
+    def __call__(self, x: FloatArray, t_s: float) -> FloatArray:
+        if self._x is None or self._t is None or self._dx is None or t_s <= self._t:
+            self._x, self._dx, self._t = x.copy(), np.zeros_like(x), t_s
+            return x.copy()
+        dt = t_s - self._t
+        dx = (x - self._x) / dt
+        a_d = self._alpha(self.d_cutoff, dt)
+        dx_hat = np.where(np.isfinite(self._dx), a_d * dx + (1 - a_d) * self._dx, dx)
+        cutoff = self.min_cutoff + self.beta * np.abs(np.nan_to_num(dx_hat))
+        a = self._alpha(cutoff, dt)
+        x_hat = np.where(np.isfinite(self._x), a * x + (1 - a) * self._x, x)
+        self._x, self._dx, self._t = x_hat, np.where(np.isfinite(x_hat), dx_hat, 0.0), t_s
+        return np.asarray(x_hat, dtype=np.float64)
+
+
+class CausalCleaner:
+    """Streaming cleaning, one frame at a time: gate, swap repair, hold short gaps, One-Euro."""
+
+    def __init__(self, settings: CleaningSettings) -> None:
+        self.settings = settings
+        self._filter = OneEuroFilter(settings.causal_min_cutoff_hz, settings.causal_beta)
+        self._last: FloatArray | None = None
+        self._last_t = -math.inf
+
+    def push(self, image: FloatArray, confidence: FloatArray, t_s: float) -> FloatArray:
+        """The cleaned (33, 3) pixel landmarks of one frame."""
+        img = image.copy()
+        img[confidence < self.settings.min_confidence] = np.nan
+        if self._last is not None:
+            img = _swap_if_better(img, self._last)
+            stale = t_s - self._last_t > self.settings.max_gap_s
+            if not stale:
+                holes = ~np.isfinite(img[:, 0])
+                img[holes] = self._last[holes]
+        out = self._filter(img, t_s)
+        if np.isfinite(out[:, 0]).any():
+            self._last, self._last_t = out.copy(), t_s
+        return out
+
+
+def _swap_if_better(cur: FloatArray, prev: FloatArray) -> FloatArray:
+    for group in (LEG_PAIRS, ARM_PAIRS):
+        left = [a for a, _ in group]
+        right = [b for _, b in group]
+        keep = _pair_distance(prev[left, :2], cur[left, :2]) + _pair_distance(
+            prev[right, :2], cur[right, :2]
+        )
+        swap = _pair_distance(prev[left, :2], cur[right, :2]) + _pair_distance(
+            prev[right, :2], cur[left, :2]
+        )
+        if math.isfinite(keep) and math.isfinite(swap) and swap < SWAP_GAIN * keep:
+            cur = cur.copy()
+            cur[left + right] = cur[right + left]
+    return cur

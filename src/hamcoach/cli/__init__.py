@@ -1,0 +1,1 @@
+"""Command-line interface (Typer + Rich). Thin: it calls the library and turns errors into prose."""

@@ -1,0 +1,206 @@
+"""``hamcoach pose``, ``hamcoach audit``, ``hamcoach eval``, ``hamcoach schema``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from hamcoach.audit import Audit, audit_json_schema
+from hamcoach.errors import HamCoachError
+from hamcoach.exercises import EXERCISE_IDS
+from hamcoach.io.sources import ProgressFn, load_any
+from hamcoach.pipeline import analyze_track
+from hamcoach.settings import DEFAULT_SETTINGS
+from hamcoach.track import PoseTrack, save_track
+
+console = Console(highlight=False)
+
+VERDICT_STYLE = {"pass": "green", "fail": "bold red", "unknown": "yellow"}
+
+
+def _load_with_progress(
+    source: str, width: int | None, height: int | None, fps: float | None, quiet: bool
+) -> PoseTrack:
+    if quiet or source.lower().endswith(".npz"):
+        return load_any(source, width=width, height=height, fps=fps)
+    with Progress(
+        TextColumn("[bold]Pose estimation[/]"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} frames"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("pose", total=None)
+
+        def report(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        progress: ProgressFn = report
+        return load_any(source, progress=progress, width=width, height=height, fps=fps)
+
+
+def render_audit(audit: Audit, out: Console) -> None:
+    """The readable per-rep table and summary of an audit."""
+    c = audit.counts
+    out.print(
+        f"[bold]{audit.exercise}[/] - {audit.source.name} - view: "
+        f"{audit.view.replace('_', ' ')} ({audit.view_info.posture}), "
+        f"{audit.source.duration_s:.1f} s"
+    )
+    table = Table(title=None, show_lines=False)
+    table.add_column("#", justify="right")
+    table.add_column("start", justify="right")
+    table.add_column("bottom", justify="right")
+    table.add_column("end", justify="right")
+    table.add_column("leg")
+    table.add_column("down/hold/up s", justify="right")
+    for check in audit.checks_run:
+        table.add_column(check.split(".")[-1].replace("_", " "), justify="center")
+    table.add_column("good", justify="center")
+    for rep in audit.reps:
+        by_check = {f.check: f for f in rep.findings}
+        cells = []
+        for check in audit.checks_run:
+            f = by_check.get(check)
+            if f is None:
+                cells.append("")
+                continue
+            value = "" if f.value is None else f" {f.value:.2f}"
+            cells.append(f"[{VERDICT_STYLE[f.verdict]}]{f.verdict}{value}[/]")
+        table.add_row(
+            str(rep.index),
+            f"{rep.start_s:.2f}",
+            f"{rep.bottom_s:.2f}",
+            f"{rep.end_s:.2f}",
+            rep.leg,
+            f"{rep.down_s:.1f}/{rep.pause_s:.1f}/{rep.up_s:.1f}",
+            *cells,
+            "[green]yes[/]" if rep.good else "[red]no[/]",
+        )
+    out.print(table)
+    legs = f" (left {c.left}, right {c.right})" if audit.exercise.startswith("single_leg") else ""
+    out.print(f"[bold]{c.reps} reps{legs}, {c.good} good.[/]")
+    cues = sorted({f.cue for r in audit.reps for f in r.findings if f.verdict == "fail" and f.cue})
+    for cue in cues:
+        out.print(f"  [red]Cue:[/] {cue}")
+    for rep in audit.reps:
+        for f in rep.findings:
+            if f.verdict == "unknown":
+                out.print(f"  [yellow]Rep {rep.index} {f.check}: not judged ({f.reason}).[/]")
+    for cnr in audit.checks_not_run:
+        out.print(f"  [dim]Not run:[/] {cnr.check} - {cnr.reason}. {cnr.hint}")
+    for w in audit.warnings:
+        out.print(f"  [yellow]Warning:[/] {w}")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def pose(
+        source: str = typer.Argument(
+            ..., help="Video file, image folder, keypoint file, or camera:N (webcam N)."
+        ),
+        output: Path = typer.Option(..., "-o", "--output", help="Where to write the track (.npz)."),
+        width: int = typer.Option(None, help="Frame width (px) for normalized keypoint files."),
+        height: int = typer.Option(None, help="Frame height (px) for normalized keypoint files."),
+        fps: float = typer.Option(None, help="Frame rate of keypoint files and image folders."),
+        seconds: float = typer.Option(60.0, help="How long to record from a webcam (s)."),
+    ) -> None:
+        """Run pose estimation once and save the track, so later audits are instant.
+
+        Example: hamcoach pose my_squats.mp4 -o track.npz
+        """
+        track = _load_with_progress(source, width, height, fps, quiet=False)
+        if output.suffix != ".npz":
+            raise HamCoachError(
+                f"The track file must end in .npz (got {output.name}).", hint="Use -o track.npz."
+            )
+        save_track(track, output)
+        console.print(
+            f"Saved {track.n_frames} frames ({track.duration_s:.1f} s, person seen in "
+            f"{track.detected.mean():.0%}) to {output}"
+        )
+
+    @app.command()
+    def audit(
+        source: str = typer.Argument(
+            ..., help="Video file, saved track (.npz), keypoint file, image folder or camera:N."
+        ),
+        exercise: str = typer.Option(
+            ..., "--exercise", "-e", help=f"One of: {', '.join(EXERCISE_IDS)}."
+        ),
+        json_out: Path = typer.Option(None, "--json", help="Also write the audit JSON here."),
+        stage: str = typer.Option(None, help="Program stage id (B1..D2), recorded in the audit."),
+        width: int = typer.Option(None, help="Frame width (px) for normalized keypoint files."),
+        height: int = typer.Option(None, help="Frame height (px) for normalized keypoint files."),
+        fps: float = typer.Option(None, help="Frame rate of keypoint files and image folders."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No table; only errors."),
+    ) -> None:
+        """Count reps and check form in one set; print a per-rep table.
+
+        Example: hamcoach audit my_squats.mp4 --exercise squat --json out.json
+        """
+        track = _load_with_progress(source, width, height, fps, quiet)
+        result = analyze_track(track, exercise, DEFAULT_SETTINGS, stage)
+        if json_out is not None:
+            json_out.parent.mkdir(parents=True, exist_ok=True)
+            json_out.write_text(result.audit.to_json(), encoding="utf-8")
+        if not quiet:
+            render_audit(result.audit, console)
+            if json_out is not None:
+                console.print(f"Audit written to {json_out}")
+
+    @app.command(name="eval")
+    def evaluate(
+        eval_dir: Path = typer.Argument(Path("../shared/eval"), help="Folder with labels.json."),
+        json_out: Path = typer.Option(None, "--json", help="Write the metrics as JSON here."),
+        floor: Path = typer.Option(
+            None, help="A JSON file of minimum metrics; exit 1 when any is not reached."
+        ),
+        workers: int = typer.Option(2, help="Processes to use."),
+    ) -> None:
+        """Audit every labelled clip and print accuracy per exercise and view.
+
+        Example: hamcoach eval ../shared/eval --json eval.json --floor eval_floor.json
+        """
+        from hamcoach.evaluation.floor import check_floor
+        from hamcoach.evaluation.metrics import summarize
+        from hamcoach.evaluation.report import render_summary
+        from hamcoach.evaluation.runner import run_evaluation, supported_clips
+
+        n = len(supported_clips(eval_dir))
+        with Progress(
+            TextColumn("[bold]Evaluating[/]"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} clips"),
+            console=Console(stderr=True),
+            transient=True,
+        ) as bar:
+            task = bar.add_task("eval", total=n)
+            results = run_evaluation(
+                eval_dir, workers=workers, on_done=lambda _r: bar.advance(task)
+            )
+        summary = summarize(results)
+        render_summary(summary, console)
+        if json_out is not None:
+            json_out.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+        if floor is not None:
+            failures = check_floor(summary, json.loads(floor.read_text(encoding="utf-8")))
+            for f in failures:
+                console.print(f"[bold red]Below the floor:[/] {f}")
+            if failures:
+                raise typer.Exit(1)
+            console.print("[green]All metrics at or above the floor.[/]")
+
+    @app.command()
+    def schema() -> None:
+        """Print the JSON Schema of the audit document.
+
+        Example: hamcoach schema > audit.schema.json
+        """
+        typer.echo(audit_json_schema())

@@ -1,0 +1,1 @@
+"""Evaluation against the hand-labelled real clips of ``../shared/eval``."""

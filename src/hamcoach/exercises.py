@@ -1,0 +1,372 @@
+"""The exercises HamCoach can watch: posture, legs, rep signal and the checks each one runs.
+
+The *progress* signal of an exercise is 0 at its rest position and grows towards the turning
+point, in units of a body length, so that one rep engine serves every exercise.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from hamcoach.errors import UnknownExerciseError
+from hamcoach.features import INDEX
+from hamcoach.track import FloatArray
+
+EXERCISE_IDS: tuple[str, ...] = (
+    "bridge",
+    "single_leg_bridge",
+    "ball_curl",
+    "single_leg_ball_curl",
+    "squat",
+    "box_squat",
+    "single_leg_squat",
+    "single_leg_deadlift",
+)
+
+# Leg length reference: a running maximum that forgets slowly (per second), so a person walking
+# towards the camera does not leave a stale reference behind.
+LEG_REF_DECAY_PER_S = 0.02
+
+
+class RunningReference:
+    """A running extreme of a body measure: jumps at once to a new maximum (or minimum) and
+    relaxes slowly (per second) otherwise, so a person walking towards the camera does not leave
+    a stale reference behind. Offline it starts from the stretch's robust extreme."""
+
+    def __init__(self, decay_per_s: float = LEG_REF_DECAY_PER_S, mode: str = "max") -> None:
+        self.value = math.nan
+        self.decay = decay_per_s
+        self.mode = mode
+        self._last_t = math.nan
+
+    def prime(self, values: FloatArray) -> None:
+        """Offline: start from a stretch's robust extreme (95th or 5th percentile)."""
+        v = values[np.isfinite(values)]
+        if v.size:
+            self.value = float(np.percentile(v, 95 if self.mode == "max" else 5))
+
+    def update(self, value: float, t_s: float) -> float:
+        if math.isfinite(value):
+            beyond = value > self.value if self.mode == "max" else value < self.value
+            if not math.isfinite(self.value) or beyond:
+                self.value = value
+            elif math.isfinite(self._last_t):
+                dt = max(t_s - self._last_t, 0.0)
+                if self.mode == "max":
+                    self.value *= 1.0 - self.decay * dt
+                else:
+                    self.value += self.decay * dt
+        self._last_t = t_s
+        return self.value
+
+
+# Knee flexion (deg) below which a leg counts as straight (standing start posture).
+STANDING_KNEE_MAX_DEG = 30.0
+# Trunk incline (deg above horizontal) above which the trunk counts as upright.
+UPRIGHT_TRUNK_MIN_DEG = 60.0
+
+
+def _mean_of_finite(*values: float) -> float:
+    vals = [v for v in values if math.isfinite(v)]
+    return sum(vals) / len(vals) if vals else math.nan
+
+
+def _col(row: FloatArray, name: str) -> float:
+    return float(row[INDEX[name]])
+
+
+class ProgressSignal(ABC):
+    """A normalised progress signal: 0 at the rest position, growing towards the turning point.
+
+    ``measure`` is the raw per-frame body measure; ``to_progress`` turns it into progress with a
+    running reference (offline primed with the clip's robust value).
+    """
+
+    ref_mode = "max"
+
+    def __init__(self) -> None:
+        self.ref = RunningReference(mode=self.ref_mode)
+
+    @abstractmethod
+    def measure(self, row: FloatArray) -> float: ...
+
+    @abstractmethod
+    def to_progress(self, value: float, ref: float) -> float: ...
+
+    def prime(self, rows: FloatArray) -> None:
+        self.ref.prime(np.array([self.measure(r) for r in rows]))
+
+    def update(self, row: FloatArray) -> float:
+        value = self.measure(row)
+        ref = self.ref.update(value, _col(row, "t_s"))
+        if not (math.isfinite(value) and math.isfinite(ref)):
+            return math.nan
+        return self.to_progress(value, ref)
+
+    def at_rest(self, row: FloatArray) -> bool | None:
+        """Whether the body is in the start posture (None when it cannot be told)."""
+        return None
+
+
+class HipDropSignal(ProgressSignal):
+    """Squat progress: how far the hips have dropped towards the knees, in thigh lengths.
+
+    ``progress = 1 - (hip height over the knees) / (standing thigh length)``: about 0 standing,
+    1 with the thighs level, more below parallel. Only hips and knees are needed (feet are often
+    out of the picture or poorly seen), and vertical offsets keep their length from any
+    horizontal camera view.
+    """
+
+    def measure(self, row: FloatArray) -> float:
+        return _mean_of_finite(_col(row, "hip_above_knee_l"), _col(row, "hip_above_knee_r"))
+
+    def to_progress(self, value: float, ref: float) -> float:
+        return 1.0 - value / ref if ref > 0 else math.nan
+
+    def at_rest(self, row: FloatArray) -> bool | None:
+        """Legs straight (standing), when a knee is seen."""
+        flex = _mean_of_finite(_col(row, "knee_flex_l"), _col(row, "knee_flex_r"))
+        return None if not math.isfinite(flex) else flex < STANDING_KNEE_MAX_DEG
+
+
+class StanceHipDropSignal(ProgressSignal):
+    """Single-leg squat progress: the hips' drop towards the stance (lower) ankle, in leg lengths."""
+
+    def measure(self, row: FloatArray) -> float:
+        low_ankle = max(
+            (v for v in (_col(row, "ankle_y_l"), _col(row, "ankle_y_r")) if math.isfinite(v)),
+            default=math.nan,
+        )
+        return low_ankle - _col(row, "hip_y")
+
+    def to_progress(self, value: float, ref: float) -> float:
+        return 1.0 - value / ref if ref > 0 else math.nan
+
+    def at_rest(self, row: FloatArray) -> bool | None:
+        flex = [v for v in (_col(row, "knee_flex_l"), _col(row, "knee_flex_r")) if math.isfinite(v)]
+        return None if not flex else min(flex) < STANDING_KNEE_MAX_DEG
+
+
+class HingeSignal(ProgressSignal):
+    """Single-leg deadlift progress: how far the shoulders have come down towards hip height,
+    in trunk lengths (0 upright, 1 with the trunk level)."""
+
+    def measure(self, row: FloatArray) -> float:
+        return _col(row, "hip_y") - _col(row, "shoulder_y")
+
+    def to_progress(self, value: float, ref: float) -> float:
+        return 1.0 - value / ref if ref > 0 else math.nan
+
+    def at_rest(self, row: FloatArray) -> bool | None:
+        inc = _col(row, "trunk_incline")
+        return None if not math.isfinite(inc) else inc > UPRIGHT_TRUNK_MIN_DEG
+
+
+class HipLiftSignal(ProgressSignal):
+    """Bridge progress: the hips' lift above the shoulders, in trunk lengths, from the lowest
+    (resting) position seen."""
+
+    ref_mode = "min"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.torso = RunningReference()
+
+    def prime(self, rows: FloatArray) -> None:
+        self.torso.prime(rows[:, INDEX["torso_len"]])
+        super().prime(rows)
+
+    def measure(self, row: FloatArray) -> float:
+        torso = self.torso.update(_col(row, "torso_len"), _col(row, "t_s"))
+        if not (math.isfinite(torso) and torso > 0):
+            return math.nan
+        return (_col(row, "shoulder_y") - _col(row, "hip_y")) / torso
+
+    def to_progress(self, value: float, ref: float) -> float:
+        return value - ref
+
+
+class KneeCurlSignal(ProgressSignal):
+    """Ball-curl progress: knee flexion beyond the most extended position seen, / 90 deg."""
+
+    ref_mode = "min"
+
+    def measure(self, row: FloatArray) -> float:
+        return _mean_of_finite(_col(row, "knee_flex_l"), _col(row, "knee_flex_r")) / 90.0
+
+    def to_progress(self, value: float, ref: float) -> float:
+        return value - ref
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    id: str
+    label: str
+    posture: str  # standing / lying
+    single_leg: bool
+    checks: tuple[str, ...]
+    min_amplitude: float  # smallest progress range that can be a rep
+    typical_amplitude: float  # expected range of a full rep (the engine's starting prior)
+    rest_prior: float  # expected progress at rest
+    signal: Callable[[], ProgressSignal]
+    stages: tuple[str, ...]
+    eccentric: str  # "down" (first phase) or "up" (return phase) is the lowering phase
+
+
+SQUAT_CHECKS = (
+    "squat.depth",
+    "squat.knee_valgus",
+    "squat.knees_past_toes",
+    "squat.knees_together_ascent",
+    "tempo.controlled",
+)
+BRIDGE_CHECKS = (
+    "bridge.hip_height",
+    "bridge.heel_down",
+    "bridge.no_rest",
+    "bridge.slow_lowering",
+    "tempo.controlled",
+)
+BALL_CURL_CHECKS = (
+    "ball_curl.hips_up",
+    "ball_curl.full_extension",
+    "ball_curl.full_curl",
+    "bridge.no_rest",
+    "tempo.controlled",
+)
+
+EXERCISES: dict[str, ExerciseSpec] = {
+    e.id: e
+    for e in (
+        ExerciseSpec(
+            "bridge",
+            "Bridge",
+            "lying",
+            False,
+            BRIDGE_CHECKS,
+            0.06,
+            0.3,
+            0.03,
+            HipLiftSignal,
+            ("B1", "B2"),
+            "up",
+        ),
+        ExerciseSpec(
+            "single_leg_bridge",
+            "Single-leg bridge",
+            "lying",
+            True,
+            (*BRIDGE_CHECKS[:2], "bridge.hips_level", *BRIDGE_CHECKS[2:]),
+            0.05,
+            0.2,
+            0.03,
+            HipLiftSignal,
+            ("B3",),
+            "up",
+        ),
+        ExerciseSpec(
+            "ball_curl",
+            "Ball hamstring curl",
+            "lying",
+            False,
+            BALL_CURL_CHECKS,
+            0.3,
+            0.9,
+            0.1,
+            KneeCurlSignal,
+            ("C1", "C2"),
+            "up",
+        ),
+        ExerciseSpec(
+            "single_leg_ball_curl",
+            "Single-leg ball curl",
+            "lying",
+            True,
+            (*BALL_CURL_CHECKS[:3], "bridge.hips_level", *BALL_CURL_CHECKS[3:]),
+            0.3,
+            0.9,
+            0.1,
+            KneeCurlSignal,
+            ("C3",),
+            "up",
+        ),
+        ExerciseSpec(
+            "squat",
+            "Bodyweight squat",
+            "standing",
+            False,
+            SQUAT_CHECKS,
+            0.2,
+            0.9,
+            0.1,
+            HipDropSignal,
+            ("S2", "S4"),
+            "down",
+        ),
+        ExerciseSpec(
+            "box_squat",
+            "Squat to a bench",
+            "standing",
+            False,
+            SQUAT_CHECKS,
+            0.2,
+            0.8,
+            0.1,
+            HipDropSignal,
+            ("S1",),
+            "down",
+        ),
+        ExerciseSpec(
+            "single_leg_squat",
+            "Single-leg squat",
+            "standing",
+            True,
+            (
+                "squat.depth",
+                "squat.knee_valgus",
+                "squat.pelvis_level",
+                "squat.trunk_lean",
+                "tempo.controlled",
+            ),
+            0.07,
+            0.2,
+            0.04,
+            StanceHipDropSignal,
+            ("S3",),
+            "down",
+        ),
+        ExerciseSpec(
+            "single_leg_deadlift",
+            "Single-leg deadlift",
+            "standing",
+            True,
+            ("sldl.leg_leads", "sldl.body_line", "sldl.hips_square", "tempo.controlled"),
+            0.3,
+            0.8,
+            0.1,
+            HingeSignal,
+            ("D1", "D2"),
+            "down",
+        ),
+    )
+}
+
+
+def get_exercise(exercise_id: str) -> ExerciseSpec:
+    try:
+        return EXERCISES[exercise_id]
+    except KeyError:
+        known = ", ".join(EXERCISES)
+        raise UnknownExerciseError(
+            f"Unknown or not yet supported exercise '{exercise_id}'. Supported: {known}."
+        ) from None
+
+
+def make_signal(spec: ExerciseSpec) -> ProgressSignal:
+    """The progress signal of an exercise (fresh state)."""
+    return spec.signal()

@@ -1,0 +1,192 @@
+"""Reading frames from video files, animated GIFs, image folders and webcams.
+
+Frames are read strictly sequentially (never by seeking: some MPEG-TS files named .mp4 return
+wrong frames when seeked). Phone rotation metadata is applied by OpenCV's FFmpeg backend
+(``CAP_PROP_ORIENTATION_AUTO``), so frames come out upright.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from hamcoach.errors import CameraError, InputNotFoundError, UnreadableVideoError
+
+Frame = npt.NDArray[np.uint8]
+
+VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".avi", ".webm", ".mkv", ".m4v", ".gif", ".ts", ".y4m"})
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp"})
+DEFAULT_IMAGE_FOLDER_FPS = 30.0
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """What the container says about a video (before decoding it)."""
+
+    path: str
+    width: int
+    height: int
+    fps: float
+    frame_count_header: int
+    rotation_deg: int
+
+    @property
+    def duration_header_s(self) -> float:
+        return self.frame_count_header / self.fps if self.fps > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class TimedFrame:
+    index: int
+    t_s: float
+    bgr: Frame
+
+
+def open_capture(path: Path) -> cv2.VideoCapture:
+    """Open a video file for sequential reading, or raise a typed error."""
+    if not path.exists():
+        raise InputNotFoundError(f"Video not found: {path}")
+    if path.is_dir():
+        raise UnreadableVideoError(f"{path} is a folder, not a video.")
+    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+    if not cap.isOpened():
+        cap.release()
+        raise UnreadableVideoError(
+            f"Cannot open {path.name} as a video (unknown or damaged format)."
+        )
+    cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
+    return cap
+
+
+def probe_video(path: Path) -> VideoInfo:
+    """Container facts of a video file (frame size after rotation, fps, header frame count)."""
+    cap = open_capture(path)
+    try:
+        return _info_of(cap, str(path))
+    finally:
+        cap.release()
+
+
+def _info_of(cap: cv2.VideoCapture, name: str) -> VideoInfo:
+    w = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH))
+    h = int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+    rot = int(cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0) % 360
+    if rot in (90, 270):
+        w, h = h, w
+    fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
+    if not math.isfinite(fps) or fps <= 0 or fps > 1000:
+        fps = 0.0
+    n = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
+    return VideoInfo(name, w, h, fps, max(n, 0), rot)
+
+
+def iter_video_frames(path: Path) -> Iterator[TimedFrame]:
+    """Decode every frame of a video file in order, with its presentation time in seconds.
+
+    Times come from the container (``CAP_PROP_POS_MSEC``) when they increase, else from the
+    frame index and the nominal frame rate.
+    """
+    cap = open_capture(path)
+    try:
+        info = _info_of(cap, str(path))
+        fps = info.fps or 30.0
+        last_t = -math.inf
+        index = 0
+        while True:
+            ok, frame = cap.read()
+            if not ok or frame is None:
+                break
+            t_ms = float(cap.get(cv2.CAP_PROP_POS_MSEC))
+            t = t_ms / 1000.0 if math.isfinite(t_ms) else math.nan
+            fallback = index / fps
+            if not math.isfinite(t) or t <= last_t or abs(t - fallback) > 2.0:
+                t = fallback if fallback > last_t else last_t + 1.0 / fps
+            last_t = t
+            yield TimedFrame(index, t, _ensure_bgr(frame))
+            index += 1
+        if index == 0:
+            raise UnreadableVideoError(
+                f"{path.name} contains no decodable frames "
+                "(damaged, empty or an unsupported codec)."
+            )
+    finally:
+        cap.release()
+
+
+def _ensure_bgr(frame: npt.NDArray[Any]) -> Frame:
+    if frame.ndim == 2:
+        return np.asarray(cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR), dtype=np.uint8)
+    if frame.shape[2] == 4:
+        return np.asarray(cv2.cvtColor(frame, cv2.COLOR_BGRA2BGR), dtype=np.uint8)
+    return np.asarray(frame, dtype=np.uint8)
+
+
+def list_image_files(folder: Path) -> list[Path]:
+    """Image files of a folder in natural (numeric-aware) name order."""
+    files = [p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES]
+    return sorted(files, key=_natural_key)
+
+
+def _natural_key(p: Path) -> list[object]:
+    import re
+
+    return [int(s) if s.isdigit() else s.lower() for s in re.split(r"(\d+)", p.name)]
+
+
+def iter_image_folder(folder: Path, fps: float = DEFAULT_IMAGE_FOLDER_FPS) -> Iterator[TimedFrame]:
+    """Frames from a folder of images (one frame per file, at ``fps`` frames per second)."""
+    if not folder.exists():
+        raise InputNotFoundError(f"Folder not found: {folder}")
+    files = list_image_files(folder)
+    if not files:
+        raise UnreadableVideoError(
+            f"{folder} holds no images ({', '.join(sorted(IMAGE_SUFFIXES))}).",
+            hint="Point at a folder of frames, or at a video file.",
+        )
+    size: tuple[int, ...] | None = None
+    for i, f in enumerate(files):
+        img = cv2.imread(str(f), cv2.IMREAD_COLOR)
+        if img is None:
+            raise UnreadableVideoError(f"Cannot read image {f.name} in {folder}.")
+        if size is None:
+            size = img.shape[:2]
+        elif img.shape[:2] != size:
+            img = cv2.resize(img, (size[1], size[0]))
+        yield TimedFrame(i, i / fps, _ensure_bgr(img))
+
+
+def iter_camera_frames(index: int, max_seconds: float | None = None) -> Iterator[TimedFrame]:
+    """Frames from webcam ``index`` with wall-clock times, until it stops or time runs out."""
+    import time
+
+    cap = cv2.VideoCapture(index)
+    if not cap.isOpened():
+        cap.release()
+        raise CameraError(f"Cannot open webcam {index}.")
+    t0 = time.monotonic()
+    i = 0
+    try:
+        while True:
+            ok, frame = cap.read()
+            if not ok or frame is None:
+                if i == 0:
+                    raise CameraError(f"Webcam {index} opened but delivered no picture.")
+                break
+            t = time.monotonic() - t0
+            yield TimedFrame(i, t, _ensure_bgr(frame))
+            i += 1
+            if max_seconds is not None and t >= max_seconds:
+                break
+    finally:
+        cap.release()
+
+
+def is_video_path(path: Path) -> bool:
+    return path.suffix.lower() in VIDEO_SUFFIXES

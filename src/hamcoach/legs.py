@@ -1,0 +1,99 @@
+"""Which leg works in a single-leg rep, as the performer's own side.
+
+The free leg is the one lifted off the floor: its ankle is higher in the picture than the stance
+ankle near the turning point of the rep. Standing in a front or rear view, where a free foot
+held forward can look as low as the planted one, the planted foot is the one under the hips. Mapping that leg to the performer's left or right never
+trusts BlazePose's labels alone in side views, where they are often swapped:
+
+* front / rear views: BlazePose's labels are reliable there (the performer's left shoulder lands
+  on the image right in every front clip of ../shared/eval, on the image left in every rear clip);
+* side and three-quarter views: the side nearer the camera follows from the body's geometry
+  (standing: the feet's pointing direction; lying on the back: the head's direction), and whether
+  the stance leg is the nearer one follows from BlazePose's relative depth of the two legs, which
+  does not depend on their labels.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from hamcoach.features import FeatureWindow
+from hamcoach.track import FloatArray
+from hamcoach.views import ViewEstimate
+
+# The two ankles must differ in height by this fraction of the torso length to tell a lifted
+# foot from a planted one.
+MIN_FOOT_LIFT_TORSO = 0.05
+
+
+# In a front or rear view the stance foot sits under the hips; the free foot is held out to its
+# own side. The two ankles' sideways distances from the mid-hip must differ by this fraction of
+# the torso length to decide by it.
+MIN_STANCE_OFFSET_TORSO = 0.08
+
+
+def stance_label_frontal(window: FeatureWindow, mask: FloatArray) -> str | None:
+    """BlazePose label of the planted leg in a front/rear view: the ankle closer to the mid-hip
+    line (under the centre of mass); None when both are equally close or unseen."""
+    hx = window["hip_x"]
+    dl = np.abs(window["ankle_x_l"] - hx)
+    dr = np.abs(window["ankle_x_r"] - hx)
+    diff = (dl - dr)[mask & np.isfinite(dl) & np.isfinite(dr)]
+    torso = float(np.nanmedian(window["torso_len"]))
+    if diff.size == 0 or not math.isfinite(torso):
+        return None
+    med = float(np.median(diff))
+    if abs(med) < MIN_STANCE_OFFSET_TORSO * torso:
+        return None
+    return "left" if med < 0 else "right"
+
+
+def stance_label(window: FeatureWindow, mask: FloatArray) -> str | None:
+    """BlazePose label ("left"/"right") of the planted leg: the lower ankle (larger image y) over
+    the masked frames; None when the ankles are level or unseen."""
+    dy = window["ankle_y_l"] - window["ankle_y_r"]
+    dy = dy[mask & np.isfinite(dy)]
+    if dy.size == 0:
+        return None
+    torso = float(np.nanmedian(window["torso_len"]))
+    med = float(np.median(dy))
+    if not math.isfinite(torso) or abs(med) < MIN_FOOT_LIFT_TORSO * torso:
+        return None
+    return "left" if med > 0 else "right"
+
+
+def near_side(view: ViewEstimate) -> str | None:
+    """The performer's side nearer the camera, from body geometry (side and 3/4 views)."""
+    if view.near_side in ("left", "right"):
+        return view.near_side
+    return None
+
+
+def working_leg(window: FeatureWindow, mask: FloatArray, view: ViewEstimate) -> str | None:
+    """The performer's working (stance) leg for one rep, or None when it cannot be told."""
+    if view.view in ("front", "rear") and view.posture == "standing":
+        return stance_label_frontal(window, mask) or stance_label(window, mask)
+    label = stance_label(window, mask)
+    if label is None:
+        return None
+    if view.view in ("front", "rear"):
+        return label
+    near = near_side(view)
+    if near is None:
+        return label
+    other = "right" if label == "left" else "left"
+    s, o = label[0], other[0]
+    dz = np.concatenate(
+        [
+            window[f"ankle_z_{s}"][mask] - window[f"ankle_z_{o}"][mask],
+            window[f"knee_z_{s}"][mask] - window[f"knee_z_{o}"][mask],
+        ]
+    )
+    dz = dz[np.isfinite(dz)]
+    if dz.size == 0:
+        return label
+    stance_is_near = float(np.median(dz)) < 0  # smaller z = nearer the camera
+    far = "right" if near == "left" else "left"
+    return near if stance_is_near else far

@@ -1,0 +1,280 @@
+"""The analysis pipeline: a pose track in, an audit out.
+
+    track -> clean -> features -> view -> (per frame) progress -> rep engine -> checks -> audit
+
+:class:`SetAnalyzer` is the streaming core (one feature row at a time, bounded memory); the
+offline :func:`analyze_track` cleans the whole track with zero-phase filters and then feeds the
+very same analyzer frame by frame, so offline and live results can only differ by the filters.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from hamcoach import __version__
+from hamcoach.audit import Audit, CheckNotRun, Finding, Rep, SourceInfo, ViewInfo, count_reps
+from hamcoach.checks import REGISTRY, CheckContext
+from hamcoach.cleaning import CleaningReport, clean_track
+from hamcoach.exercises import ExerciseSpec, get_exercise, make_signal
+from hamcoach.features import INDEX, FeatureWindow, compute_features
+from hamcoach.legs import working_leg
+from hamcoach.reps import RepEngine, RepEvent
+from hamcoach.settings import DEFAULT_SETTINGS, Settings
+from hamcoach.track import FloatArray, PoseTrack
+from hamcoach.views import ViewEstimate, classify_view
+
+# A frame-to-frame change of the leg length by this fraction, or a hip jump of this many leg
+# lengths, is not a body moving: it is a camera cut or the tracker jumping to someone else.
+CUT_LEG_CHANGE = 0.35
+CUT_HIP_JUMP_LEGS = 0.6
+
+
+@dataclass
+class SetAnalyzer:
+    """Streaming analysis of one set: push feature rows, get :class:`Rep` results as they end."""
+
+    spec: ExerciseSpec
+    view: ViewEstimate
+    settings: Settings = DEFAULT_SETTINGS
+    stage: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.signal = make_signal(self.spec)
+        self.engine: RepEngine[FloatArray] = RepEngine(
+            self.settings.reps,
+            self.spec.min_amplitude,
+            self.spec.typical_amplitude,
+            self.spec.rest_prior,
+        )
+        self.reps: list[Rep] = []
+        self._prev: FloatArray | None = None
+        self.checks = [
+            REGISTRY[c] for c in self.spec.checks if REGISTRY[c].supports_view(self.view.view)
+        ]
+
+    def push(self, row: FloatArray, frame: int) -> tuple[Rep | None, float]:
+        """Consume one frame's feature row. Returns the rep completed here (if any) and the
+        frame's progress value."""
+        if self._is_cut(row):
+            t = float(row[INDEX["t_s"]])
+            self.warnings.append(
+                f"The picture jumped at {t:.1f} s (camera cut or another person): "
+                "the rep in progress there was not counted."
+            )
+            self.engine.reset()
+        progress = self.signal.update(row)
+        event = self.engine.push(
+            float(row[INDEX["t_s"]]), frame, progress, row, self.signal.at_rest(row)
+        )
+        return self._accept(event), progress
+
+    def finish(self) -> Rep | None:
+        """End of the set: closes a rep that was already back near rest."""
+        return self._accept(self.engine.finish())
+
+    def _accept(self, event: RepEvent[FloatArray] | None) -> Rep | None:
+        if event is None:
+            return None
+        rep = self._judge(event)
+        self.reps.append(rep)
+        return rep
+
+    def _is_cut(self, row: FloatArray) -> bool:
+        prev, self._prev = self._prev, row
+        if prev is None:
+            return False
+        leg0, leg1 = prev[INDEX["leg_len"]], row[INDEX["leg_len"]]
+        if not (math.isfinite(leg0) and math.isfinite(leg1)) or leg0 <= 0:
+            return False
+        jump = math.hypot(
+            row[INDEX["hip_x"]] - prev[INDEX["hip_x"]], row[INDEX["hip_y"]] - prev[INDEX["hip_y"]]
+        )
+        return bool(abs(leg1 - leg0) / leg0 > CUT_LEG_CHANGE or jump > CUT_HIP_JUMP_LEGS * leg0)
+
+    def _judge(self, event: RepEvent[FloatArray]) -> Rep:
+        window = FeatureWindow(
+            rows=np.stack([s.payload for s in event.samples]),
+            frames=tuple(s.frame for s in event.samples),
+        )
+        bottom_index = next(i for i, s in enumerate(event.samples) if s.frame == event.bottom_frame)
+        leg = "both"
+        if self.spec.single_leg:
+            t = window["t_s"]
+            near_turn = np.abs(t - event.bottom_s) <= 0.35 * max(event.end_s - event.start_s, 0.1)
+            found = working_leg(window, near_turn, self.view)
+            if found is None:
+                self.warnings.append(
+                    f"Rep {len(self.reps) + 1}: the working leg could not be told (feet level or "
+                    "hidden); it counts as a rep but not towards either leg's target."
+                )
+            leg = found or "both"
+        prev_end = self.reps[-1].end_s if self.reps else None
+        ctx = CheckContext(
+            exercise=self.spec.id,
+            stage=self.stage,
+            view=self.view,
+            window=window,
+            bottom_index=bottom_index,
+            leg=leg,
+            down_s=event.down_s,
+            pause_s=event.pause_s,
+            up_s=event.up_s,
+            thresholds=self.settings.checks,
+            rest_before_s=None if prev_end is None else max(event.start_s - prev_end, 0.0),
+        )
+        findings: list[Finding] = [c.evaluate(ctx) for c in self.checks]
+        good = all(f.verdict == "pass" for f in findings)
+        return Rep(
+            index=len(self.reps) + 1,
+            start_s=round(event.start_s, 3),
+            bottom_s=round(event.bottom_s, 3),
+            end_s=round(event.end_s, 3),
+            leg=leg,
+            good=good,
+            down_s=round(event.down_s, 3),
+            pause_s=round(event.pause_s, 3),
+            up_s=round(event.up_s, 3),
+            range_fraction=round(event.range_fraction, 3),
+            findings=findings,
+        )
+
+
+@dataclass
+class Analysis:
+    """An audit plus what produced it (for reports, plots and diagnostics)."""
+
+    audit: Audit
+    track: PoseTrack
+    cleaned: PoseTrack
+    features: FloatArray
+    progress: FloatArray
+    view: ViewEstimate
+    cleaning: CleaningReport
+    rejected: list[str]
+
+
+def typical_range(analyzer: SetAnalyzer, rows: FloatArray) -> float:
+    """The clip's typical rep range: the spread (5th to 95th percentile) of its progress signal,
+    computed on a copy of the analyzer's signal so its state is untouched."""
+    import copy
+
+    signal = copy.deepcopy(analyzer.signal)
+    values = np.array([signal.update(r) for r in rows])
+    values = values[np.isfinite(values)]
+    if values.size < 2:
+        return float("nan")
+    return float(np.percentile(values, 95) - np.percentile(values, 5))
+
+
+def checks_not_run(
+    spec: ExerciseSpec, view: ViewEstimate, stage: str | None = None
+) -> list[CheckNotRun]:
+    out = []
+    for cid in spec.checks:
+        check = REGISTRY[cid]
+        if not check.applies_to_stage(stage):
+            out.append(
+                CheckNotRun(
+                    check=cid,
+                    reason=f"required {check.stage_note}" if check.stage_note else "not required",
+                    hint="",
+                )
+            )
+        elif not check.supports_view(view.view):
+            from hamcoach.checks.base import describe_views
+
+            out.append(
+                CheckNotRun(
+                    check=cid,
+                    reason=f"needs a {describe_views(check.views)} view; the camera sees a "
+                    f"{view.view.replace('_', ' ')} view",
+                    hint=check.camera_hint,
+                )
+            )
+    return out
+
+
+def analyze_track(
+    track: PoseTrack,
+    exercise: str,
+    settings: Settings = DEFAULT_SETTINGS,
+    stage: str | None = None,
+) -> Analysis:
+    """Audit one set offline."""
+    spec = get_exercise(exercise)
+    cleaned, report = clean_track(track, settings.cleaning)
+    rows = compute_features(cleaned.image, cleaned.confidence, cleaned.t_s, cleaned.world)
+    view = classify_view(
+        cleaned.image, cleaned.world, settings.views, settings.views.lying_max_torso_deg
+    )
+    analyzer = SetAnalyzer(spec, view, settings, stage)
+    analyzer.signal.prime(rows)
+    analyzer.engine.prime_amplitude(typical_range(analyzer, rows))
+    progress = np.full(track.n_frames, np.nan)
+    for i in range(track.n_frames):
+        _, progress[i] = analyzer.push(rows[i], i)
+    analyzer.finish()
+    warnings = list(track.meta.get("warnings", [])) + analyzer.warnings
+    warnings += view_warnings(view, spec)
+    audit = Audit(
+        hamcoach_version=__version__,
+        exercise=exercise,
+        stage=stage,
+        view=view.view if view.view != "unknown" else "unknown",
+        view_info=ViewInfo(
+            view=view.view,
+            facing=view.facing,
+            near_side=view.near_side,
+            posture=view.posture,
+            confidence=round(view.confidence, 3),
+        ),
+        source=SourceInfo(
+            name=Path(track.source).name if track.source else "",
+            frames=track.n_frames,
+            fps=round(track.fps, 3),
+            duration_s=round(track.duration_s, 3),
+            width=track.width,
+            height=track.height,
+            backend=track.backend,
+            person_frames_fraction=round(float(track.detected.mean()), 3)
+            if track.n_frames
+            else 0.0,
+        ),
+        reps=analyzer.reps,
+        counts=count_reps(analyzer.reps),
+        checks_run=[c.id for c in analyzer.checks],
+        checks_not_run=checks_not_run(spec, view, stage),
+        warnings=warnings,
+    )
+    return Analysis(
+        audit=audit,
+        track=track,
+        cleaned=cleaned,
+        features=rows,
+        progress=progress,
+        view=view,
+        cleaning=report,
+        rejected=[f"{r.start_s:.1f}-{r.end_s:.1f} s: {r.reason}" for r in analyzer.engine.rejected],
+    )
+
+
+def view_warnings(view: ViewEstimate, spec: ExerciseSpec) -> list[str]:
+    out = []
+    if view.view == "unknown":
+        out.append("The camera view could not be determined; only view-independent checks ran.")
+    elif view.confidence < 0.5:
+        out.append(
+            f"The camera view ({view.view.replace('_', ' ')}) is uncertain; "
+            "view-dependent verdicts may be less reliable."
+        )
+    if view.posture not in (spec.posture, "unknown"):
+        out.append(
+            f"{spec.label} is done {spec.posture}, but the person looks {view.posture}: "
+            "is this the right exercise?"
+        )
+    return out

@@ -1,0 +1,304 @@
+"""The streaming rep engine: one frame at a time in, each rep out as soon as it completes.
+
+It watches a *progress* signal (0 at the exercise's rest position, growing towards the turning
+point: the hip drop of a squat, the hip lift of a bridge) and runs a hysteresis state machine
+whose thresholds are fractions of the set's typical rep range:
+
+``rest`` --(progress leaves rest by ``enter_fraction`` of the range)--> ``moving``
+``moving`` --(progress returns within ``exit_fraction`` of rest)--> a rep candidate.
+
+A candidate is counted when its range reaches both the exercise's absolute minimum and
+``min_range_fraction`` of the typical range (partial-range pulses are not reps), when its duration
+is plausible, and when its start was seen (a rep already under way when the clip starts, or still
+under way when it ends, is not counted). Memory is bounded: only the frames of the current rep
+(at most ``max_rep_s`` seconds) are kept.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from hamcoach.settings import RepSettings
+
+P = TypeVar("P")
+
+# A rep starts where the body leaves rest and ends where it is back: the progress is within this
+# fraction of the rep's range from rest, or stops moving towards rest, whichever comes first.
+SETTLE_FRACTION = 0.015
+# While at rest, the rest level follows the signal upwards only inside this fraction of the
+# entry threshold (slow drift of a still body), never along the start of a slow descent.
+REST_DRIFT_BAND = 0.1
+# Back near rest, a rise of this fraction of the range above the lowest point means the body has
+# turned into the next movement: the rep ended at that lowest point.
+TURN_FRACTION = 0.04
+# How many recent reps set the typical range.
+RANGE_MEMORY = 5
+# Longest stretch of missing signal (s) the engine bridges; longer resets it (camera cut, exit).
+MAX_SIGNAL_GAP_S = 0.6
+# Hard cap of buffered frames, whatever the frame rate (memory bound).
+MAX_BUFFER_FRAMES = 4096
+
+
+@dataclass(frozen=True)
+class Sample(Generic[P]):
+    t_s: float
+    frame: int
+    progress: float
+    payload: P
+
+
+@dataclass(frozen=True)
+class RepEvent(Generic[P]):
+    """A completed rep: times (s), phase durations (s), range, and the frames it spans."""
+
+    start_s: float
+    bottom_s: float
+    end_s: float
+    start_frame: int
+    bottom_frame: int
+    end_frame: int
+    down_s: float
+    pause_s: float
+    up_s: float
+    amplitude: float
+    range_fraction: float
+    samples: tuple[Sample[P], ...] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A movement the engine saw and did not count, with the reason (for diagnostics)."""
+
+    start_s: float
+    end_s: float
+    reason: str
+
+
+class RepEngine(Generic[P]):
+    """Streaming rep segmentation. Feed frames with :meth:`push`; read reps as they return."""
+
+    def __init__(
+        self,
+        settings: RepSettings,
+        min_amplitude: float,
+        typical_amplitude: float,
+        rest_prior: float = 0.0,
+    ) -> None:
+        self.s = settings
+        self.min_amplitude = min_amplitude
+        self.rest_prior = rest_prior
+        self._prior = max(typical_amplitude, min_amplitude)
+        self._amplitudes: deque[float] = deque(maxlen=RANGE_MEMORY)
+        self.rejected: list[Rejected] = []
+        self.reset()
+
+    # -- state -------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Forget the rep in progress (camera cut, person left the frame)."""
+        self._buf: deque[Sample[P]] = deque(maxlen=MAX_BUFFER_FRAMES)
+        self._rest = math.nan
+        self._state = "init"  # init -> (rest | unseen_start) -> moving -> rest
+        self._peak: Sample[P] | None = None
+        self._low: Sample[P] | None = None
+        self._last_t = -math.inf
+        self._posture_ok = False
+        self._rep_start_seen = False
+
+    def prime_amplitude(self, amplitude: float) -> None:
+        """Offline: start from the clip's own typical range instead of the exercise's prior."""
+        if math.isfinite(amplitude) and amplitude >= self.min_amplitude:
+            self._prior = amplitude
+
+    @property
+    def typical_amplitude(self) -> float:
+        if self._amplitudes:
+            return statistics.median(self._amplitudes)
+        return self._prior
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    # -- input -------------------------------------------------------------------------------
+    def push(
+        self, t_s: float, frame: int, progress: float, payload: P, at_rest: bool | None = None
+    ) -> RepEvent[P] | None:
+        """Consume one frame; return the rep that this frame completes, if any.
+
+        ``at_rest`` says whether the body is in the exercise's start posture (for a squat:
+        legs straight), when the caller can tell; a rep is counted only if the body was seen in
+        its start posture before it (or a previous rep ended), so a clip that opens mid-rep
+        does not count that rep.
+        """
+        if at_rest is None or at_rest:
+            self._posture_ok = True
+        if not math.isfinite(progress):
+            if t_s - self._last_t > MAX_SIGNAL_GAP_S and self._state != "init":
+                self._drop("signal lost")
+            return None
+        if t_s - self._last_t > MAX_SIGNAL_GAP_S and self._state != "init":
+            self._drop("signal lost")
+        self._last_t = t_s
+        sample = Sample(t_s, frame, progress, payload)
+        amp = self.typical_amplitude
+        enter = self.s.enter_fraction * amp
+        if self._state == "init":
+            if progress > self.rest_prior + enter:
+                self._state, self._rest = "unseen_start", self.rest_prior
+            else:
+                self._state, self._rest = "rest", progress
+            self._buf.append(sample)
+            return None
+        if self._state in ("rest", "unseen_start"):
+            return self._step_rest(sample, enter)
+        if self._state == "returning":
+            return self._step_returning(sample, enter)
+        return self._step_moving(sample)
+
+    def finish(self) -> RepEvent[P] | None:
+        """End of the stream. A rep already back near rest is closed and returned; one still
+        under way was cut off and is not counted."""
+        if self._state == "returning" and self._buf:
+            return self._close(self._buf[-1])
+        if self._state == "moving":
+            self._drop("cut off by the end of the clip")
+        return None
+
+    # -- internals ---------------------------------------------------------------------------
+    def _step_rest(self, sample: Sample[P], enter: float) -> RepEvent[P] | None:
+        self._buf.append(sample)
+        self._trim_buffer(sample.t_s)
+        if self._state == "unseen_start":
+            # Wait for the body to come back to a rest position before trusting anything.
+            if sample.progress <= self._rest + self.s.exit_fraction * self.typical_amplitude:
+                self._state, self._rest = "rest", sample.progress
+                self._buf.clear()
+                self._buf.append(sample)
+            return None
+        # Rest level follows slow drift upwards only while still; drops at once to new lows.
+        if sample.progress < self._rest:
+            self._rest = sample.progress
+        elif sample.progress - self._rest < REST_DRIFT_BAND * enter:
+            self._rest += 0.05 * (sample.progress - self._rest)
+        if sample.progress - self._rest > enter:
+            self._state = "moving"
+            self._peak = sample
+            self._rep_start_seen = self._posture_ok
+        return None
+
+    def _step_moving(self, sample: Sample[P]) -> RepEvent[P] | None:
+        self._buf.append(sample)
+        assert self._peak is not None
+        if sample.progress > self._peak.progress:
+            self._peak = sample
+        rng = self._peak.progress - self._rest
+        start_t = self._buf[0].t_s
+        if sample.t_s - start_t > self.s.max_rep_s + 2.0 and rng > 0:
+            # Holding far from rest (a long hold or a new rest position): re-anchor there.
+            self._drop("held too long away from the start position")
+            self._state = "rest"
+            self._rest = sample.progress
+            self._buf.append(sample)
+            return None
+        if sample.progress - self._rest <= self.s.exit_fraction * rng:
+            self._state = "returning"
+            self._low = None
+            return self._step_returning(sample, 0.0, appended=True)
+        return None
+
+    def _step_returning(
+        self, sample: Sample[P], enter: float, appended: bool = False
+    ) -> RepEvent[P] | None:
+        """Back near rest: wait until the body settles (or turns into the next rep) to end it."""
+        assert self._peak is not None
+        if not appended:
+            self._buf.append(sample)
+        rng = self._peak.progress - self._rest
+        if self._low is None or sample.progress < self._low.progress:
+            self._low = sample
+        settled = sample.progress - self._rest <= SETTLE_FRACTION * rng
+        turned = sample.progress > self._low.progress + TURN_FRACTION * rng
+        if settled:
+            return self._close(sample)
+        if turned:
+            return self._close(self._low)
+        return None
+
+    def _close(self, last: Sample[P]) -> RepEvent[P] | None:
+        assert self._peak is not None
+        samples = list(self._buf)
+        i1 = next(i for i, s in enumerate(samples) if s is last)
+        peak = self._peak
+        rest = self._rest
+        rng = peak.progress - rest
+        self._state = "rest"
+        self._peak = None
+        self._buf.clear()
+        self._buf.extend(samples[i1:])
+        ipeak = next(i for i, s in enumerate(samples) if s is peak)
+        settle = rest + SETTLE_FRACTION * rng
+        edge = rest + self.s.exit_fraction * rng
+        i0 = ipeak
+        while i0 > 0 and samples[i0 - 1].progress > edge:
+            i0 -= 1
+        while (
+            i0 > 0
+            and samples[i0 - 1].progress < samples[i0].progress
+            and samples[i0].progress > settle
+        ):
+            i0 -= 1
+        start_s = samples[i0].t_s
+        end_s = samples[i1].t_s
+        band = peak.progress - self.s.pause_band * rng
+        near = [s for s in samples[i0 : i1 + 1] if s.progress >= band]
+        hold_a, hold_b = near[0].t_s, near[-1].t_s
+        mid = (hold_a + hold_b) / 2
+        bottom = min(near, key=lambda s: abs(s.t_s - mid))
+        typical = self.typical_amplitude
+        duration = end_s - start_s
+        reason = ""
+        self._posture_ok = True
+        if not self._rep_start_seen:
+            reason = "already under way when the clip started"
+        elif rng < self.min_amplitude:
+            reason = f"range {rng:.2f} below the exercise minimum {self.min_amplitude:.2f}"
+        elif rng < self.s.min_range_fraction * typical:
+            reason = f"partial range ({rng / typical:.0%} of the set's typical range)"
+        elif duration < self.s.min_rep_s:
+            reason = f"too quick to be a rep ({duration:.2f} s)"
+        elif duration > self.s.max_rep_s:
+            reason = f"too slow to be one rep ({duration:.1f} s)"
+        if reason:
+            self.rejected.append(Rejected(start_s, end_s, reason))
+            return None
+        self._amplitudes.append(rng)
+        return RepEvent(
+            start_s=start_s,
+            bottom_s=bottom.t_s,
+            end_s=end_s,
+            start_frame=samples[i0].frame,
+            bottom_frame=bottom.frame,
+            end_frame=samples[i1].frame,
+            down_s=max(hold_a - start_s, 0.0),
+            pause_s=max(hold_b - hold_a, 0.0),
+            up_s=max(end_s - hold_b, 0.0),
+            amplitude=rng,
+            range_fraction=rng / typical,
+            samples=tuple(samples[i0 : i1 + 1]),
+        )
+
+    def _drop(self, reason: str) -> None:
+        if self._state in ("moving", "returning") and self._buf:
+            self.rejected.append(Rejected(self._buf[0].t_s, self._buf[-1].t_s, reason))
+        self._state = "init"
+        self._peak = None
+        self._buf.clear()
+
+    def _trim_buffer(self, now: float) -> None:
+        keep_s = 1.0
+        while len(self._buf) > 2 and now - self._buf[0].t_s > keep_s:
+            self._buf.popleft()

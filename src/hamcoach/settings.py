@@ -1,0 +1,279 @@
+"""Every default of HamCoach in one typed place, each with its unit and its source.
+
+Sources: ``article`` (the clinic's article, quoted in PROGRAM.md), ``clinic`` (clinical practice,
+PROGRAM.md), ``eval`` (tuned on the labelled clips of ``../shared/eval``; see docs/EVALUATION.md
+for what was tuned on which clips), ``engineering`` (signal-processing choices).
+
+Overrides (CLI flags, config files, per-patient clinician overrides) all go through
+:meth:`Settings.merged`, which validates them: no hand-unpacked dicts, no shallow copies.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Source = Literal["article", "clinic", "eval", "engineering"]
+
+
+class Threshold(BaseModel):
+    """A number a check compares against, with its unit and where it comes from."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    value: float
+    unit: str
+    source: Source
+    note: str = ""
+
+
+def _t(value: float, unit: str, source: Source, note: str = "") -> Threshold:
+    return Threshold(value=value, unit=unit, source=source, note=note)
+
+
+class CleaningSettings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_confidence: float = Field(
+        0.3, description="landmarks below this visibility are missing [eval: 0.5 lost most ankles]"
+    )
+    max_gap_s: float = Field(0.25, description="interpolate gaps up to this long (s), no longer")
+    outlier_mad_k: float = Field(
+        6.0, description="reject jumps beyond k * MAD of frame-to-frame motion"
+    )
+    lowpass_hz: float = Field(
+        4.0, description="Butterworth cutoff (Hz) of zero-phase offline smoothing"
+    )
+    lowpass_order: int = 2
+    causal_min_cutoff_hz: float = Field(
+        1.5, description="One-Euro filter min cutoff (Hz), streaming"
+    )
+    causal_beta: float = Field(0.3, description="One-Euro filter speed coefficient, streaming")
+
+
+class RepSettings(BaseModel):
+    """Rep segmentation on a normalised progress signal: 0 = start position, 1 = turning point."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    enter_fraction: float = Field(0.35, description="progress that starts a descent")
+    turn_fraction: float = Field(0.6, description="progress a movement must reach to be a rep")
+    exit_fraction: float = Field(0.15, description="progress back below which the rep has ended")
+    min_rep_s: float = Field(
+        0.35, description="shortest plausible rep (s) [eval: 0.5 s reps exist]"
+    )
+    max_rep_s: float = Field(12.0, description="longest plausible rep (s)")
+    pause_band: float = Field(
+        0.05, description="progress within this of the extreme counts as a pause"
+    )
+    min_range_fraction: float = Field(
+        0.45, description="a rep's range must reach this fraction of the set's typical range"
+    )
+    baseline_window_s: float = Field(8.0, description="window (s) of the running range estimate")
+
+
+class ViewSettings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    front_max_yaw_deg: float = Field(
+        25.0, description="body yaw to the camera (deg) below which the view is front/rear [eval]"
+    )
+    side_min_yaw_deg: float = Field(
+        62.0, description="body yaw to the camera (deg) above which the view is side [eval]"
+    )
+    lying_side_min_yaw_deg: float = Field(
+        40.0, description="for a body lying down, yaw (deg) above which the view is side [eval]"
+    )
+    overhead_min_pitch_deg: float = Field(
+        60.0, description="a lying body seen with its hip line this far from horizontal: overhead"
+    )
+    lying_max_torso_deg: float = Field(
+        45.0, description="torso angle from horizontal below which the body is lying"
+    )
+
+
+class CheckThresholds(BaseModel):
+    """Thresholds of the form checks, by check id."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    squat_depth: Threshold = _t(
+        12.0,
+        "deg",
+        "eval",
+        "thigh angle above horizontal at the bottom (hip joint centre vs knee joint centre); "
+        "> value fails. Article: below 90 degrees = thigh past parallel; the crease sits above "
+        "the joint centre, so a small positive angle is still past parallel. Tuned on the 10 "
+        "labelled side/three-quarter squat reps (docs/EVALUATION.md).",
+    )
+    box_squat_depth: Threshold = _t(
+        20.0,
+        "deg",
+        "clinic",
+        "box squat: thigh angle above horizontal at the bottom; a knee-height bench puts the "
+        "thigh near parallel, so > value means the bench was not reached",
+    )
+    squat_knee_valgus: Threshold = _t(
+        0.10,
+        "ratio",
+        "clinic",
+        "medial knee offset from the hip-ankle line / leg length at the worst frame; > value fails",
+    )
+    squat_knees_past_toes: Threshold = _t(
+        0.3,
+        "ratio",
+        "eval",
+        "knee ahead of the toes / shank length at the bottom; > value fails ('clearly forward')",
+    )
+    squat_knees_together_ascent: Threshold = _t(
+        0.35,
+        "ratio",
+        "eval",
+        "loss of knee gap on the way up, relative to the gap at the bottom; > value fails. "
+        "Clinic start value 0.20; raised because a clean front clip measured 0.345 (no "
+        "labelled positive exists yet)",
+    )
+    bridge_hip_height: Threshold = _t(
+        20.0,
+        "deg",
+        "clinic",
+        "hip flexion (180 - shoulder-hip-knee angle) at the top of a bridge; > value fails "
+        "(article: hips as high as possible, shoulder-hip-knee close to a line)",
+    )
+    single_leg_bridge_hip_height: Threshold = _t(
+        40.0,
+        "deg",
+        "eval",
+        "single-leg bridge: hip flexion of the stance side at the top; > value fails. One leg "
+        "extends the hip less than two: the 9 labelled single-leg reps, judged 'reasonably "
+        "extended', measure 3-40 deg",
+    )
+    bridge_heel_down: Threshold = _t(
+        0.2,
+        "ratio",
+        "eval",
+        "rise of the heel relative to the toes from the start to the top of the rep / shank "
+        "length; > value fails (article: push through all four points of the foot). Clinic start "
+        "0.12; two heels-down reps of ../shared/eval measure 0.13 and 0.19",
+    )
+    bridge_hips_level: Threshold = _t(
+        8.0,
+        "deg",
+        "clinic",
+        "change of the hip line's tilt from the start to the top of the rep; > value fails",
+    )
+    bridge_no_rest: Threshold = _t(
+        1.0,
+        "s",
+        "clinic",
+        "time resting at the bottom before a rep in stages that forbid resting (B2, C2, C3); "
+        ">= value fails (PROGRAM.md: about 1 s or more)",
+    )
+    bridge_slow_lowering: Threshold = _t(
+        0.5,
+        "s",
+        "eval",
+        "shortest lowering phase of a bridge: a drop faster than this is a fall, not a lowering "
+        "(article: lower it down nice and slow). The 21 labelled bridge reps, none flagged as "
+        "fast, lower in 0.43-2.5 s; the program's slow tempo is tempo.controlled's job",
+    )
+    ball_curl_hips_up: Threshold = _t(
+        30.0,
+        "deg",
+        "clinic",
+        "largest hip flexion (180 - shoulder-hip-knee angle) while the ball rolls in; > value "
+        "fails (hips sag)",
+    )
+    ball_curl_full_extension: Threshold = _t(
+        25.0,
+        "deg",
+        "clinic",
+        "knee flexion at the far point; > value fails (article: leg almost all the way straight)",
+    )
+    ball_curl_full_curl: Threshold = _t(
+        100.0,
+        "deg",
+        "clinic",
+        "knee flexion at the near point; < value fails (article: heels all the way to the butt)",
+    )
+    single_leg_knee_valgus: Threshold = _t(
+        0.15,
+        "ratio",
+        "clinic",
+        "single-leg squat: stance knee medial of its own ankle / shank length at the worst "
+        "frame; > value fails (PROGRAM.md S3: knee over the foot)",
+    )
+    squat_pelvis_level: Threshold = _t(
+        10.0,
+        "deg",
+        "clinic",
+        "drop of the free-leg side of the pelvis below level at the bottom; > value fails",
+    )
+    squat_trunk_lean: Threshold = _t(
+        20.0,
+        "deg",
+        "eval",
+        "sideways lean of the trunk from vertical at the bottom; > value fails. Clinic start 15; "
+        "on the 12 labelled single-leg squat reps the flagged rep measures 25, unflagged ones "
+        "6-15 (doubtful ones 17-22)",
+    )
+    sldl_leg_leads: Threshold = _t(
+        0.3,
+        "s",
+        "clinic",
+        "how long the free leg's rise lags the trunk's tip at the start of the rep; > value "
+        "fails (article: the leg goes first, the back follows)",
+    )
+    sldl_body_line: Threshold = _t(
+        30.0,
+        "deg",
+        "clinic",
+        "bend at the hip between the trunk and the free leg at the bottom (180 - shoulder-hip-"
+        "free ankle angle); > value fails (article: a straight line, no 'V')",
+    )
+    sldl_hips_square: Threshold = _t(
+        20.0,
+        "deg",
+        "clinic",
+        "tilt of the hip line out of the horizontal at the bottom (pelvis rotating open); "
+        "> value fails (article: hips square to the floor)",
+    )
+    tempo_min_eccentric_s: Threshold = _t(
+        1.5,
+        "s",
+        "clinic",
+        "shortest lowering (eccentric) phase of a slow, controlled rep (PROGRAM.md section 3)",
+    )
+    min_joint_confidence: Threshold = _t(
+        0.5, "visibility", "engineering", "joints a check uses must be seen at least this well"
+    )
+
+
+class Settings(BaseModel):
+    """All defaults. Build a variant with :meth:`merged`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    cleaning: CleaningSettings = CleaningSettings()
+    reps: RepSettings = RepSettings()
+    views: ViewSettings = ViewSettings()
+    checks: CheckThresholds = CheckThresholds()
+
+    def merged(self, overrides: dict[str, Any]) -> Settings:
+        """A validated copy with nested ``overrides`` applied (unknown keys are an error)."""
+        data = _deep_merge(self.model_dump(), overrides)
+        return Settings.model_validate(data)
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+DEFAULT_SETTINGS = Settings()

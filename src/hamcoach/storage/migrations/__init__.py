@@ -1,0 +1,1 @@
+"""Alembic migration scripts (see hamcoach.storage.migrate)."""

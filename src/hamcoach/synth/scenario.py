@@ -1,0 +1,849 @@
+"""Synthetic sets: a :class:`SetSpec` in, a pose track plus its ground truth out.
+
+``generate_set(spec)`` builds the timeline of the set (a still lead-in, optional walk-in, the
+setup of the stage, the reps with their phases and rests, a still lead-out), poses the body at
+every frame (:mod:`hamcoach.synth.motions`), places the camera (:mod:`hamcoach.synth.camera`),
+projects, and adds noise (:mod:`hamcoach.synth.noise`). The same seed gives the same track.
+
+Ground truth (:class:`Truth`) comes from the noise-free 3D model:
+
+* reps: start (the body leaves the start position), bottom (the turning point: deepest squat, top
+  of a bridge, nearest point of a ball curl, lowest hinge; the middle of the hold when there is
+  one), end (back at the start position), the working leg, phase durations, and the check ids of
+  PROGRAM.md section 7 that this rep **should fail** (with the true metric behind each verdict);
+* per-frame joint angles in degrees. Convention: ``knee_flexion`` = 180 - the 3D angle
+  hip-knee-ankle (0 = straight leg, positive = bent); ``hip_flexion`` = the angle between the thigh
+  (hip->knee) and the continuation of the trunk line (shoulder->hip) of the same side, both
+  projected on the body's sagittal plane (the shoulder/hip lateral axis removed),
+  positive when the thigh is in front of the trunk (0 = thigh in line with the trunk, negative =
+  extension, as the free leg of a deadlift); ``thigh_elevation`` = angle of hip above knee over the
+  horizontal (negative = hip below knee, i.e. past parallel); ``trunk_inclination`` = angle of
+  mid-hip->mid-shoulder from vertical; ``pelvis_obliquity`` = angle of the hip line over the
+  horizontal, positive = left hip higher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Final, Literal
+
+import numpy as np
+
+from hamcoach.errors import HamCoachError
+from hamcoach.landmarks import L
+from hamcoach.settings import DEFAULT_SETTINGS
+from hamcoach.synth.body import BodySpec, FloatArray, Segments
+from hamcoach.synth.camera import Camera, CameraSpec, ViewName, place_camera, project_landmarks
+from hamcoach.synth.motions import (
+    MOTIONS,
+    BodyFrame,
+    Faults,
+    Leg,
+    Motion,
+    Phase,
+    RepContext,
+    walk_pose,
+)
+from hamcoach.synth.noise import NoiseLevel, NoiseLog, NoiseSpec, apply_noise
+from hamcoach.track import PoseTrack
+
+
+class SynthSpecError(HamCoachError):
+    hint = "Check the SetSpec fields against docs/SYNTH.md."
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    stage: str
+    exercise: str
+    options: tuple[tuple[str, float], ...]
+    checks: tuple[str, ...]  # the section-7 checks of the stage
+
+
+_BRIDGE_CHECKS = (
+    "bridge.hip_height",
+    "bridge.heel_down",
+    "bridge.slow_lowering",
+    "tempo.controlled",
+)
+_CURL_CHECKS = (
+    "ball_curl.hips_up",
+    "ball_curl.full_extension",
+    "ball_curl.full_curl",
+    "tempo.controlled",
+)
+_SQUAT_CHECKS = (
+    "squat.depth",
+    "squat.knee_valgus",
+    "squat.knees_past_toes",
+    "squat.knees_together_ascent",
+    "tempo.controlled",
+)
+_SLDL_CHECKS = ("sldl.leg_leads", "sldl.body_line", "sldl.hips_square", "tempo.controlled")
+
+STAGES: Final[dict[str, StageInfo]] = {
+    "B1": StageInfo("B1", "bridge", (), _BRIDGE_CHECKS),
+    "B2": StageInfo("B2", "bridge", (("continuous", 1.0),), (*_BRIDGE_CHECKS, "bridge.no_rest")),
+    "B3": StageInfo("B3", "single_leg_bridge", (), (*_BRIDGE_CHECKS, "bridge.hips_level")),
+    "C1": StageInfo("C1", "ball_curl", (), _CURL_CHECKS),
+    "C2": StageInfo("C2", "ball_curl", (("hips_up", 1.0),), (*_CURL_CHECKS, "bridge.no_rest")),
+    "C3": StageInfo(
+        "C3",
+        "single_leg_ball_curl",
+        (("hips_up", 1.0),),
+        (*_CURL_CHECKS, "bridge.no_rest", "bridge.hips_level"),
+    ),
+    "S1": StageInfo("S1", "box_squat", (("bench", 1.0),), _SQUAT_CHECKS),
+    "S2": StageInfo("S2", "squat", (), _SQUAT_CHECKS),
+    "S3": StageInfo(
+        "S3",
+        "single_leg_squat",
+        (),
+        (
+            "squat.depth",
+            "squat.knee_valgus",
+            "squat.pelvis_level",
+            "squat.trunk_lean",
+            "tempo.controlled",
+        ),
+    ),
+    "S4": StageInfo("S4", "squat", (("loaded", 1.0),), _SQUAT_CHECKS),
+    "D1": StageInfo("D1", "single_leg_deadlift", (), _SLDL_CHECKS),
+    "D2": StageInfo("D2", "single_leg_deadlift", (("weighted", 1.0),), _SLDL_CHECKS),
+}
+
+
+@dataclass(frozen=True)
+class TruthThresholds:
+    """Where the ground truth draws the line between a good and a faulty rep.
+
+    Sources: PROGRAM.md section 7 wording; ``hamcoach.settings`` (clinic/eval values) where the
+    check has a threshold there; otherwise a clinical rule of thumb marked ``synth``. Benchmarks
+    should sample magnitudes clearly away from these lines (see :func:`suite`).
+    """
+
+    squat_depth_deg: float = 0.0  # article: thigh past parallel
+    box_squat_margin_deg: float = 8.0  # synth: hips stop this far (thigh deg) above the bench
+    knee_valgus_ratio: float = DEFAULT_SETTINGS.checks.squat_knee_valgus.value
+    knees_past_toes_ratio: float = DEFAULT_SETTINGS.checks.squat_knees_past_toes.value
+    knees_together_loss: float = DEFAULT_SETTINGS.checks.squat_knees_together_ascent.value
+    pelvis_drop_deg: float = 5.0  # synth
+    trunk_lean_deg: float = 10.0  # synth
+    bridge_line_deg: float = 15.0  # synth: shoulder-hip-knee deviation from straight
+    heel_lift_m: float = 0.02  # synth
+    hips_level_deg: float = 5.0  # synth
+    no_rest_s: float = 1.0  # PROGRAM.md: about 1 s or more
+    min_eccentric_s: float = DEFAULT_SETTINGS.checks.tempo_min_eccentric_s.value
+    ball_hips_sag_m: float = 0.05  # synth
+    full_extension_deg: float = 15.0  # synth: knee flexion at the far point
+    full_curl_deg: float = 100.0  # synth: knee flexion the near point must reach
+    leg_leads_deg: float = 15.0  # synth: trunk degrees before the leg rises
+    body_line_deg: float = 15.0  # synth: trunk vs free-leg deviation from straight
+    hips_square_deg: float = 15.0  # synth: pelvis opening
+
+
+TRUTH_THRESHOLDS: Final = TruthThresholds()
+
+
+@dataclass(frozen=True)
+class Tempo:
+    """Phase durations (s). ``first`` leaves the start position, ``second`` returns to it."""
+
+    first_s: float = 1.5
+    hold_s: float = 0.5
+    second_s: float = 1.5
+    rest_s: float = 1.0
+
+
+DEFAULT_TEMPO: Final[dict[str, Tempo]] = {
+    "bridge": Tempo(1.2, 1.0, 2.0, 1.2),
+    "single_leg_bridge": Tempo(1.2, 1.0, 2.0, 1.2),
+    "ball_curl": Tempo(1.5, 0.5, 2.0, 1.0),
+    "single_leg_ball_curl": Tempo(1.5, 0.5, 2.0, 1.0),
+    "squat": Tempo(2.0, 0.3, 1.3, 0.8),
+    "box_squat": Tempo(2.0, 0.6, 1.3, 0.8),
+    "single_leg_squat": Tempo(2.0, 0.5, 1.5, 1.0),
+    "single_leg_deadlift": Tempo(2.0, 0.5, 1.8, 1.0),
+}
+
+
+@dataclass(frozen=True)
+class RepSpec:
+    """One rep: range of motion (1 = full), faults, and optional tempo/leg overrides."""
+
+    rom: float = 1.0
+    faults: Faults = field(default_factory=Faults)
+    tempo: Tempo | None = None
+    leg: Literal["left", "right"] | None = None
+
+
+@dataclass(frozen=True)
+class SetSpec:
+    """Everything that defines a synthetic set. See docs/SYNTH.md for examples.
+
+    ``reps`` (if given) spells out every rep; otherwise ``n_reps`` reps of ``rom`` and ``faults``.
+    ``leg``: the working leg of single-leg stages, or ``alternate`` (left first); ignored on
+    two-leg stages (reps are ``both``). ``tempo`` None = the exercise default. ``tempo_jitter`` /
+    ``rom_jitter``: random per-rep variation (fractions). ``right_rom``: range multiplier of
+    right-leg reps (left/right asymmetry).
+    """
+
+    stage: str = "S2"
+    n_reps: int = 5
+    reps: tuple[RepSpec, ...] | None = None
+    rom: float = 1.0
+    faults: Faults = field(default_factory=Faults)
+    leg: Literal["left", "right", "alternate"] = "left"
+    tempo: Tempo | None = None
+    tempo_jitter: float = 0.0
+    rom_jitter: float = 0.0
+    right_rom: float = 1.0
+    pillow: bool = False
+    body: BodySpec = field(default_factory=BodySpec)
+    camera: CameraSpec = field(default_factory=CameraSpec)
+    noise: NoiseSpec = field(default_factory=NoiseSpec)
+    fps: float = 30.0
+    lead_in_s: float = 1.5
+    lead_out_s: float = 1.5
+    walk_in: bool = False
+    seed: int = 0
+
+    def problems(self) -> list[str]:
+        out: list[str] = []
+        if self.stage not in STAGES:
+            out.append(f"stage must be one of {', '.join(STAGES)}, got {self.stage!r}")
+        if self.reps is None and self.n_reps < 1:
+            out.append(f"n_reps must be at least 1, got {self.n_reps}")
+        if self.reps is not None and len(self.reps) == 0:
+            out.append("reps, when given, must hold at least one RepSpec")
+        if not 5.0 <= self.fps <= 240.0:
+            out.append(f"fps must be in [5, 240], got {self.fps}")
+        roms = [r.rom for r in self.reps] if self.reps is not None else [self.rom]
+        if any(not 0.05 <= r <= 1.3 for r in roms):
+            out.append(f"rom must be in [0.05, 1.3] (1 = full range), got {roms}")
+        if self.lead_in_s < 0 or self.lead_out_s < 0:
+            out.append("lead_in_s and lead_out_s must not be negative")
+        out += self.body.problems()
+        out += self.camera.problems()
+        return out
+
+
+@dataclass(frozen=True)
+class TruthRep:
+    index: int  # 1-based, as audit.Rep
+    start_s: float
+    bottom_s: float
+    end_s: float
+    leg: Leg
+    down_s: float  # first phase
+    pause_s: float
+    up_s: float  # second phase
+    rom: float
+    faults: tuple[str, ...]  # check ids this rep should fail
+    metrics: dict[str, float]  # the true value behind each check of the stage
+    magnitudes: dict[str, float]  # the requested fault magnitudes (Faults fields)
+
+
+@dataclass
+class Truth:
+    stage: str
+    exercise: str
+    view: ViewName
+    near_side: Literal["left", "right"]
+    posture: Literal["standing", "lying"]
+    reps: list[TruthRep]
+    checks: tuple[str, ...]  # the section-7 checks of the stage
+    angles: dict[str, FloatArray]  # per frame, degrees (convention: module docstring)
+    lab_points: FloatArray  # (T, 33, 3) metres, noise-free, lab frame (Z up)
+    clean_image: FloatArray  # (T, 33, 3) noise-free projection
+    clean_confidence: FloatArray  # (T, 33) visibility before noise
+    props: dict[str, FloatArray]  # e.g. "ball" (T, 3) centre, "bench" (3,)
+    camera: Camera
+    noise_log: NoiseLog
+    segments: Segments
+    thresholds: TruthThresholds = TRUTH_THRESHOLDS
+
+
+@dataclass
+class SyntheticSet:
+    spec: SetSpec
+    track: PoseTrack
+    truth: Truth
+
+
+# ------------------------------------------------------------------------------- timeline
+
+
+@dataclass(frozen=True)
+class _Seg:
+    t0: float
+    t1: float
+    phase: Phase
+    ctx: int
+    p0: float
+    p1: float
+    u0: float
+    u1: float
+
+
+def _resolve_reps(spec: SetSpec, rng: np.random.Generator, single_leg: bool) -> list[RepSpec]:
+    base = (
+        list(spec.reps)
+        if spec.reps is not None
+        else [RepSpec(rom=spec.rom, faults=spec.faults) for _ in range(spec.n_reps)]
+    )
+    out: list[RepSpec] = []
+    for i, r in enumerate(base):
+        leg: Literal["left", "right"] | None = None
+        if single_leg:
+            if r.leg is not None:
+                leg = r.leg
+            elif spec.leg == "alternate":
+                leg = "left" if i % 2 == 0 else "right"
+            else:
+                leg = spec.leg
+        rom = r.rom
+        if spec.rom_jitter:
+            rom *= float(1 + rng.uniform(-spec.rom_jitter, spec.rom_jitter))
+        if leg == "right":
+            rom *= spec.right_rom
+        out.append(replace(r, rom=float(np.clip(rom, 0.05, 1.3)), leg=leg))
+    return out
+
+
+def _timeline(
+    spec: SetSpec, motion: Motion, reps: list[RepSpec], rng: np.random.Generator
+) -> tuple[list[_Seg], list[RepContext], list[tuple[float, float, float, float, float, float]]]:
+    """Segments, rep contexts, and per rep (start, bottom, end, first, hold, second) seconds."""
+    info = STAGES[spec.stage]
+    base_tempo = spec.tempo or DEFAULT_TEMPO[motion.exercise]
+    no_rest_stage = "bridge.no_rest" in info.checks
+    segs: list[_Seg] = []
+    t = 0.0
+    u_ready = 1.0
+
+    def add(dur: float, phase: Phase, ctx: int, p0: float, p1: float, u0: float, u1: float) -> None:
+        nonlocal t
+        if dur <= 0:
+            return
+        if not motion.uses_setup:
+            u0 = u1 = 1.0
+        segs.append(_Seg(t, t + dur, phase, ctx, p0, p1, u0, u1))
+        t += dur
+
+    ctxs: list[RepContext] = []
+    for i, r in enumerate(reps):
+        leg: Leg = r.leg if r.leg is not None else "both"
+        prev = reps[i - 1].faults if i > 0 else r.faults
+        ctxs.append(RepContext(rom=r.rom, leg=leg, faults=r.faults, prev_faults=prev))
+
+    add(spec.lead_in_s, "lead", 0, 0, 0, 0, 0)
+    add(0.8, "lead", 0, 0, 0, 0, u_ready)
+    add(0.4, "lead", 0, 0, 0, u_ready, u_ready)
+    times: list[tuple[float, float, float, float, float, float]] = []
+    for i, r in enumerate(reps):
+        if i > 0 and motion.single_leg and r.leg != reps[i - 1].leg:
+            add(0.5, "rest", i - 1, 0, 0, u_ready, 0)
+            add(0.5, "pre", i, 0, 0, 0, u_ready)
+        if r.faults.rest_before_s > 0 and i > 0:
+            if no_rest_stage:
+                add(0.5, "pre", i, 0, 0, u_ready, 0)
+                add(r.faults.rest_before_s, "pre", i, 0, 0, 0, 0)
+                add(0.5, "pre", i, 0, 0, 0, u_ready)
+            else:
+                add(r.faults.rest_before_s, "pre", i, 0, 0, u_ready, u_ready)
+        tempo = r.tempo or base_tempo
+        j = spec.tempo_jitter
+        first, hold, second = (
+            d * float(1 + rng.uniform(-j, j)) if j else d
+            for d in (tempo.first_s, tempo.hold_s, tempo.second_s)
+        )
+        if r.faults.fast_eccentric_s is not None:
+            if motion.eccentric == "first":
+                first = r.faults.fast_eccentric_s
+            else:
+                second = r.faults.fast_eccentric_s
+        start = t
+        add(first, "first", i, 0, r.rom, u_ready, u_ready)
+        add(hold, "hold", i, r.rom, r.rom, u_ready, u_ready)
+        add(second, "second", i, r.rom, 0, u_ready, u_ready)
+        times.append((start, start + first + hold / 2, t, first, hold, second))
+        if i < len(reps) - 1:
+            rest = tempo.rest_s * (float(1 + rng.uniform(-j, j)) if j else 1.0)
+            add(rest, "rest", i, 0, 0, u_ready, u_ready)
+    last = len(reps) - 1
+    add(0.8, "rest", last, 0, 0, u_ready, 0)
+    add(spec.lead_out_s, "lead", last, 0, 0, 0, 0)
+    return segs, ctxs, times
+
+
+def _ease(x: float) -> float:
+    return 0.5 - 0.5 * float(np.cos(np.pi * min(1.0, max(0.0, x))))
+
+
+# --------------------------------------------------------------------------- truth angles
+
+
+def _angle(a: FloatArray, b: FloatArray) -> FloatArray:
+    na = np.linalg.norm(a, axis=-1)
+    nb = np.linalg.norm(b, axis=-1)
+    c = np.sum(a * b, axis=-1) / np.maximum(na * nb, 1e-12)
+    return np.asarray(np.degrees(np.arccos(np.clip(c, -1.0, 1.0))), dtype=np.float64)
+
+
+def _drop(v: FloatArray, axis: FloatArray) -> FloatArray:
+    """``v`` without its component along the unit vectors ``axis`` (row-wise)."""
+    return np.asarray(v - np.sum(v * axis, axis=-1, keepdims=True) * axis, dtype=np.float64)
+
+
+def true_angles(pts: FloatArray) -> dict[str, FloatArray]:
+    """Joint angles (degrees) of lab points (T, 33, 3); convention in the module docstring."""
+    out: dict[str, FloatArray] = {}
+    left = (
+        pts[:, L.LEFT_SHOULDER]
+        - pts[:, L.RIGHT_SHOULDER]
+        + pts[:, L.LEFT_HIP]
+        - pts[:, L.RIGHT_HIP]
+    )
+    mid_hip = (pts[:, L.LEFT_HIP] + pts[:, L.RIGHT_HIP]) / 2
+    mid_sh = (pts[:, L.LEFT_SHOULDER] + pts[:, L.RIGHT_SHOULDER]) / 2
+    up = mid_sh - mid_hip
+    fwd = np.cross(left, up)
+    lat = left / np.maximum(np.linalg.norm(left, axis=-1, keepdims=True), 1e-12)
+    for side, (sh, hip, knee, ank) in {
+        "left": (L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE),
+        "right": (L.RIGHT_SHOULDER, L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE),
+    }.items():
+        thigh = pts[:, knee] - pts[:, hip]
+        shank = pts[:, ank] - pts[:, knee]
+        out[f"knee_flexion_{side}"] = _angle(thigh, shank)
+        # hip flexion is measured in the sagittal plane (the lateral component removed)
+        trunk_down = _drop(pts[:, hip] - pts[:, sh], lat)
+        thigh_s = _drop(thigh, lat)
+        mag = _angle(trunk_down, thigh_s)
+        sign = np.where(np.sum(thigh_s * fwd, axis=-1) >= 0, 1.0, -1.0)
+        out[f"hip_flexion_{side}"] = mag * sign
+        rise = pts[:, hip, 2] - pts[:, knee, 2]
+        out[f"thigh_elevation_{side}"] = np.degrees(
+            np.arcsin(np.clip(rise / np.maximum(np.linalg.norm(thigh, axis=-1), 1e-12), -1, 1))
+        )
+    out["trunk_inclination"] = _angle(up, np.array([0.0, 0.0, 1.0])[None, :])
+    hl = pts[:, L.LEFT_HIP] - pts[:, L.RIGHT_HIP]
+    out["pelvis_obliquity"] = np.degrees(
+        np.arcsin(np.clip(hl[:, 2] / np.maximum(np.linalg.norm(hl, axis=-1), 1e-12), -1, 1))
+    )
+    return out
+
+
+# ---------------------------------------------------------------------------- rep verdicts
+
+_IDX: Final[dict[str, dict[str, int]]] = {
+    "left": {
+        "sh": L.LEFT_SHOULDER,
+        "hip": L.LEFT_HIP,
+        "knee": L.LEFT_KNEE,
+        "ankle": L.LEFT_ANKLE,
+        "heel": L.LEFT_HEEL,
+        "toe": L.LEFT_FOOT_INDEX,
+    },
+    "right": {
+        "sh": L.RIGHT_SHOULDER,
+        "hip": L.RIGHT_HIP,
+        "knee": L.RIGHT_KNEE,
+        "ankle": L.RIGHT_ANKLE,
+        "heel": L.RIGHT_HEEL,
+        "toe": L.RIGHT_FOOT_INDEX,
+    },
+}
+
+
+def _rep_metrics(
+    info: StageInfo,
+    rep: TruthRep,
+    r: RepSpec,
+    pts: FloatArray,
+    ang: dict[str, FloatArray],
+    t_s: FloatArray,
+    seg: Segments,
+) -> dict[str, float]:
+    """The true value behind each check of the stage, for one rep."""
+    th = TRUTH_THRESHOLDS
+    idx = np.flatnonzero((t_s >= rep.start_s - 1e-9) & (t_s <= rep.end_s + 1e-9))
+    bot = int(np.argmin(np.abs(t_s - rep.bottom_s)))
+    end = int(idx[-1])
+    asc = np.flatnonzero((t_s >= rep.bottom_s + rep.pause_s / 2) & (t_s <= rep.end_s))
+    work: list[str] = ["left", "right"] if rep.leg == "both" else [rep.leg]
+    free = "right" if rep.leg == "left" else "left"
+    m: dict[str, float] = {}
+    f = r.faults
+    for check in info.checks:
+        if check == "squat.depth":
+            elev = np.mean([ang[f"thigh_elevation_{s}"][idx] for s in work], axis=0)
+            m[check] = float(np.min(elev))
+        elif check == "squat.knee_valgus":
+            worst = 0.0
+            for s in work:
+                i = _IDX[s]
+                hip, knee, ank = pts[idx, i["hip"]], pts[idx, i["knee"]], pts[idx, i["ankle"]]
+                along = (knee[:, 2] - hip[:, 2]) / np.where(
+                    np.abs(ank[:, 2] - hip[:, 2]) > 1e-9, ank[:, 2] - hip[:, 2], 1e-9
+                )
+                line_y = hip[:, 1] + along * (ank[:, 1] - hip[:, 1])
+                medial = (line_y - knee[:, 1]) * (1.0 if s == "left" else -1.0)
+                worst = max(worst, float(np.max(medial)) / seg.leg)
+            m[check] = worst
+        elif check == "squat.knees_past_toes":
+            m[check] = max(
+                float(pts[bot, _IDX[s]["knee"], 0] - pts[bot, _IDX[s]["toe"], 0]) / seg.shank
+                for s in work
+            )
+        elif check == "squat.knees_together_ascent":
+            gap = pts[:, L.LEFT_KNEE, 1] - pts[:, L.RIGHT_KNEE, 1]
+            g_b = float(gap[bot])
+            m[check] = float((g_b - np.min(gap[asc])) / g_b) if len(asc) and g_b > 0 else 0.0
+        elif check == "squat.pelvis_level":
+            ob = ang["pelvis_obliquity"][idx]
+            m[check] = float(np.max(ob if free == "right" else -ob))
+        elif check == "squat.trunk_lean":
+            mid_hip = (pts[idx, L.LEFT_HIP] + pts[idx, L.RIGHT_HIP]) / 2
+            mid_sh = (pts[idx, L.LEFT_SHOULDER] + pts[idx, L.RIGHT_SHOULDER]) / 2
+            d = mid_sh - mid_hip
+            m[check] = float(np.max(np.degrees(np.arctan2(np.abs(d[:, 1]), d[:, 2]))))
+        elif check == "bridge.hip_height":
+            xz = pts[bot][:, [0, 2]]  # the sagittal plane (side view)
+            dev = [
+                180.0
+                - float(
+                    _angle(
+                        xz[_IDX[s]["sh"]] - xz[_IDX[s]["hip"]],
+                        xz[_IDX[s]["knee"]] - xz[_IDX[s]["hip"]],
+                    )
+                )
+                for s in work
+            ]
+            m[check] = float(np.mean(dev))
+        elif check == "bridge.heel_down":
+            m[check] = max(
+                float(np.max(pts[idx, _IDX[s]["heel"], 2]) - pts[0, _IDX[s]["heel"], 2])
+                for s in work
+            )
+        elif check == "bridge.hips_level":
+            dz = pts[idx, _IDX[work[0]]["hip"], 2] - pts[idx, _IDX[free]["hip"], 2]
+            m[check] = float(np.degrees(np.arcsin(np.clip(np.max(dz) / seg.hip_width, -1, 1))))
+        elif check == "bridge.no_rest":
+            m[check] = f.rest_before_s if rep.index > 1 else 0.0
+        elif check in ("bridge.slow_lowering", "tempo.controlled"):
+            m[check] = rep.down_s if info.exercise in _FIRST_ECC else rep.up_s
+        elif check == "ball_curl.hips_up":
+            m[check] = f.ball_hips_sag_cm / 100.0
+        elif check == "ball_curl.full_extension":
+            m[check] = float(np.mean([ang[f"knee_flexion_{s}"][end] for s in work]))
+        elif check == "ball_curl.full_curl":
+            m[check] = float(np.mean([np.max(ang[f"knee_flexion_{s}"][idx]) for s in work]))
+        elif check == "sldl.leg_leads":
+            m[check] = f.back_leads_deg
+        elif check == "sldl.body_line":
+            xz = pts[bot][:, [0, 2]]  # the sagittal plane (side view)
+            mid_sh = (xz[L.LEFT_SHOULDER] + xz[L.RIGHT_SHOULDER]) / 2
+            hip = xz[_IDX[free]["hip"]]
+            m[check] = 180.0 - float(_angle(mid_sh - hip, xz[_IDX[free]["ankle"]] - hip))
+        elif check == "sldl.hips_square":
+            m[check] = f.hips_open_deg
+    del th
+    return m
+
+
+_FIRST_ECC: Final = frozenset({"squat", "box_squat", "single_leg_squat", "single_leg_deadlift"})
+
+
+def _verdicts(info: StageInfo, m: dict[str, float]) -> tuple[str, ...]:
+    th = TRUTH_THRESHOLDS
+    depth_line = (
+        5.0 + th.box_squat_margin_deg if info.exercise == "box_squat" else th.squat_depth_deg
+    )
+    fails = {
+        "squat.depth": m.get("squat.depth", -90.0) > depth_line,
+        "squat.knee_valgus": m.get("squat.knee_valgus", 0.0) > th.knee_valgus_ratio,
+        "squat.knees_past_toes": m.get("squat.knees_past_toes", -1.0) > th.knees_past_toes_ratio,
+        "squat.knees_together_ascent": m.get("squat.knees_together_ascent", 0.0)
+        > th.knees_together_loss,
+        "squat.pelvis_level": m.get("squat.pelvis_level", 0.0) > th.pelvis_drop_deg,
+        "squat.trunk_lean": m.get("squat.trunk_lean", 0.0) > th.trunk_lean_deg,
+        "bridge.hip_height": m.get("bridge.hip_height", 0.0) > th.bridge_line_deg,
+        "bridge.heel_down": m.get("bridge.heel_down", 0.0) > th.heel_lift_m,
+        "bridge.hips_level": m.get("bridge.hips_level", 0.0) > th.hips_level_deg,
+        "bridge.no_rest": m.get("bridge.no_rest", 0.0) >= th.no_rest_s,
+        "bridge.slow_lowering": m.get("bridge.slow_lowering", 9.0) < th.min_eccentric_s,
+        "tempo.controlled": m.get("tempo.controlled", 9.0) < th.min_eccentric_s,
+        "ball_curl.hips_up": m.get("ball_curl.hips_up", 0.0) >= th.ball_hips_sag_m,
+        "ball_curl.full_extension": m.get("ball_curl.full_extension", 0.0) > th.full_extension_deg,
+        "ball_curl.full_curl": m.get("ball_curl.full_curl", 180.0) < th.full_curl_deg,
+        "sldl.leg_leads": m.get("sldl.leg_leads", 0.0) >= th.leg_leads_deg,
+        "sldl.body_line": m.get("sldl.body_line", 0.0) > th.body_line_deg,
+        "sldl.hips_square": m.get("sldl.hips_square", 0.0) >= th.hips_square_deg,
+    }
+    return tuple(c for c in info.checks if fails.get(c, False))
+
+
+# ------------------------------------------------------------------------------ generation
+
+
+def generate_set(spec: SetSpec) -> SyntheticSet:
+    """The pose track and ground truth of ``spec``. Deterministic for a given ``spec.seed``."""
+    problems = spec.problems()
+    if problems:
+        raise SynthSpecError("Invalid synthetic set: " + "; ".join(problems) + ".")
+    info = STAGES[spec.stage]
+    rng = np.random.default_rng(spec.seed)
+    seg = Segments.from_spec(spec.body)
+    opts = dict(info.options)
+    if spec.pillow:
+        opts["pillow"] = 1.0
+    motion = MOTIONS[info.exercise](seg, opts)
+    reps = _resolve_reps(spec, rng, motion.single_leg)
+    segs, ctxs, times = _timeline(spec, motion, reps, rng)
+    walk = spec.walk_in and motion.posture == "standing"
+    walk_s = 3.0 if walk else 0.0
+    total = segs[-1].t1 + walk_s
+    n = int(np.floor(total * spec.fps)) + 1
+    t_s = np.arange(n) / spec.fps
+    pts = np.zeros((n, 33, 3))
+    ball = np.full((n, 3), np.nan)
+    bench: FloatArray | None = None
+    k = 0
+    stand = motion.pose(0.0, 0.0, "lead", ctxs[0]).points
+    for i, t in enumerate(t_s):
+        if t < walk_s:
+            x = -2.5 * (1 - t / walk_s)
+            w = walk_pose(seg, t, x).points
+            blend = max(0.0, (t - (walk_s - 0.6)) / 0.6)
+            pts[i] = (1 - blend) * w + blend * stand
+            continue
+        tt = t - walk_s
+        while k < len(segs) - 1 and tt >= segs[k].t1:
+            k += 1
+        sg = segs[k]
+        x = _ease((tt - sg.t0) / (sg.t1 - sg.t0))
+        p = sg.p0 + (sg.p1 - sg.p0) * x
+        u = sg.u0 + (sg.u1 - sg.u0) * x
+        fr: BodyFrame = motion.pose(p, u, sg.phase, ctxs[sg.ctx])
+        pts[i] = fr.points
+        if "ball" in fr.props:
+            ball[i] = fr.props["ball"]
+        if "bench" in fr.props:
+            bench = fr.props["bench"]
+    fit = pts[t_s >= walk_s]
+    lying = motion.posture == "supine"
+    cam = place_camera(spec.camera, fit, lying)
+    image, world, conf = project_landmarks(cam, pts)
+    noisy_img, noisy_world, noisy_conf, log = apply_noise(
+        spec.noise, image, world, conf, spec.fps, spec.camera.height, rng
+    )
+    angles = true_angles(pts)
+    truth_reps: list[TruthRep] = []
+    for i, (r, (start, bottom, end, first, hold, second)) in enumerate(
+        zip(reps, times, strict=True)
+    ):
+        leg: Leg = r.leg if r.leg is not None else "both"
+        tr = TruthRep(
+            index=i + 1,
+            start_s=start + walk_s,
+            bottom_s=bottom + walk_s,
+            end_s=end + walk_s,
+            leg=leg,
+            down_s=first,
+            pause_s=hold,
+            up_s=second,
+            rom=r.rom,
+            faults=(),
+            metrics={},
+            magnitudes=r.faults.nonzero(),
+        )
+        metrics = _rep_metrics(info, tr, r, pts, angles, t_s, seg)
+        truth_reps.append(replace(tr, metrics=metrics, faults=_verdicts(info, metrics)))
+    props: dict[str, FloatArray] = {}
+    if np.isfinite(ball).any():
+        props["ball"] = ball
+    if bench is not None:
+        props["bench"] = bench
+    track = PoseTrack(
+        image=noisy_img,
+        confidence=noisy_conf,
+        t_s=t_s,
+        width=spec.camera.width,
+        height=spec.camera.height,
+        fps=spec.fps,
+        world=noisy_world,
+        source=f"synth:{spec.stage}:{spec.camera.view}:seed{spec.seed}",
+        backend="synth",
+        meta={
+            "synthetic": True,
+            "stage": spec.stage,
+            "exercise": info.exercise,
+            "view": spec.camera.view,
+            "near_side": spec.camera.near_side,
+            "seed": spec.seed,
+        },
+    )
+    truth = Truth(
+        stage=spec.stage,
+        exercise=info.exercise,
+        view=spec.camera.view,
+        near_side=spec.camera.near_side,
+        posture="lying" if lying else "standing",
+        reps=truth_reps,
+        checks=info.checks,
+        angles=angles,
+        lab_points=pts,
+        clean_image=image,
+        clean_confidence=conf,
+        props=props,
+        camera=cam,
+        noise_log=log,
+        segments=seg,
+    )
+    return SyntheticSet(spec=spec, track=track, truth=truth)
+
+
+# ----------------------------------------------------------------------------------- suites
+
+
+def demo_squat_set(seed: int = 0, noise: NoiseLevel = "low") -> SetSpec:
+    """A side-view S2 squat set of 5 good reps (no faults), for ``make demo``."""
+    return SetSpec(
+        stage="S2",
+        n_reps=5,
+        camera=CameraSpec(view="side", near_side="left"),
+        noise=NoiseSpec.level(noise),
+        seed=seed,
+    )
+
+
+# fault generators per stage: (Faults field, failing magnitudes, the check it should trip)
+_FAULT_MENU: Final[dict[str, tuple[tuple[str, tuple[float, float]], ...]]] = {
+    "bridge": (("hip_sag_cm", (10.0, 16.0)), ("heel_lift_cm", (4.0, 7.0))),
+    "single_leg_bridge": (
+        ("hip_sag_cm", (10.0, 16.0)),
+        ("heel_lift_cm", (4.0, 7.0)),
+        ("hips_not_level_deg", (10.0, 18.0)),
+    ),
+    "ball_curl": (
+        ("ball_hips_sag_cm", (8.0, 14.0)),
+        ("incomplete_extension_deg", (30.0, 45.0)),
+        ("incomplete_curl_deg", (35.0, 50.0)),
+    ),
+    "single_leg_ball_curl": (
+        ("ball_hips_sag_cm", (8.0, 14.0)),
+        ("incomplete_extension_deg", (30.0, 45.0)),
+        ("incomplete_curl_deg", (35.0, 50.0)),
+        ("hips_not_level_deg", (10.0, 18.0)),
+    ),
+    "squat": (
+        ("depth_deg", (12.0, 25.0)),
+        ("knee_valgus_deg", (25.0, 35.0)),
+        ("knees_past_toes_cm", (16.0, 22.0)),
+        ("knees_together_ascent_deg", (30.0, 40.0)),
+    ),
+    "box_squat": (
+        ("depth_deg", (22.0, 32.0)),
+        ("knee_valgus_deg", (25.0, 35.0)),
+        ("knees_past_toes_cm", (16.0, 22.0)),
+        ("knees_together_ascent_deg", (30.0, 40.0)),
+    ),
+    "single_leg_squat": (
+        ("depth_deg", (12.0, 25.0)),
+        ("knee_valgus_deg", (25.0, 35.0)),
+        ("pelvis_drop_deg", (10.0, 15.0)),
+        ("trunk_lean_deg", (18.0, 25.0)),
+    ),
+    "single_leg_deadlift": (
+        ("back_leads_deg", (25.0, 40.0)),
+        ("v_shape_deg", (25.0, 40.0)),
+        ("hips_open_deg", (25.0, 40.0)),
+    ),
+}
+
+
+def suite(seed: int = 0, size: int = 48) -> list[SetSpec]:
+    """``size`` varied set specs: every stage in turn, random views, bodies, faults and noise.
+
+    About half the sets carry one fault on some of their reps (magnitudes well past the truth
+    thresholds); some add a fast eccentric phase, partial reps or a no-rest breach.
+    """
+    rng = np.random.default_rng(seed)
+    stages = list(STAGES)
+    out: list[SetSpec] = []
+    views: tuple[ViewName, ...] = (
+        "side",
+        "side",
+        "front",
+        "rear",
+        "three_quarter_front",
+        "three_quarter_rear",
+        "overhead",
+    )
+    for k in range(size):
+        stage = stages[k % len(stages)]
+        info = STAGES[stage]
+        lying = info.exercise in (
+            "bridge",
+            "single_leg_bridge",
+            "ball_curl",
+            "single_leg_ball_curl",
+        )
+        view = views[int(rng.integers(0, len(views)))]
+        if view == "overhead" and not lying:
+            view = "front"
+        n_reps = int(rng.integers(3, 9))
+        reps: list[RepSpec] = []
+        menu = _FAULT_MENU[info.exercise]
+        fault_field, (lo, hi) = menu[int(rng.integers(0, len(menu)))]
+        faulty = rng.uniform() < 0.5
+        for i in range(n_reps):
+            kw: dict[str, float | None] = {}
+            if faulty and rng.uniform() < 0.5:
+                kw[fault_field] = float(rng.uniform(lo, hi))
+            if rng.uniform() < 0.1:
+                kw["fast_eccentric_s"] = float(rng.uniform(0.35, 0.6))
+            if "bridge.no_rest" in info.checks and i > 0 and rng.uniform() < 0.15:
+                kw["rest_before_s"] = float(rng.uniform(1.5, 3.0))
+            rom = 1.0 if rng.uniform() > 0.1 else float(rng.uniform(0.3, 0.5))
+            reps.append(RepSpec(rom=rom, faults=Faults(**kw)))  # type: ignore[arg-type]
+        level: NoiseLevel = ("low", "default", "default", "high")[int(rng.integers(0, 4))]
+        portrait = not lying
+        cam = CameraSpec(
+            view=view,
+            near_side="left" if rng.uniform() < 0.5 else "right",
+            height_m=float(rng.uniform(0.5, 1.4)) if view != "overhead" else None,
+            vfov_deg=float(rng.uniform(50.0, 70.0)),
+            width=720 if portrait else 1280,
+            height=1280 if portrait else 720,
+            azimuth_offset_deg=float(rng.uniform(-10.0, 10.0)),
+        )
+        body = BodySpec(
+            height_m=float(rng.uniform(1.5, 1.95)),
+            build=float(rng.uniform(0.85, 1.2)),
+            leg_scale=float(rng.uniform(0.96, 1.04)),
+        )
+        out.append(
+            SetSpec(
+                stage=stage,
+                reps=tuple(reps),
+                leg=("left", "right", "alternate")[int(rng.integers(0, 3))],  # type: ignore[arg-type]
+                tempo_jitter=0.1,
+                body=body,
+                camera=cam,
+                noise=NoiseSpec.level(level),
+                fps=(25.0, 30.0, 30.0, 60.0)[int(rng.integers(0, 4))],
+                walk_in=bool(rng.uniform() < 0.2),
+                seed=int(rng.integers(0, 2**31 - 1)),
+            )
+        )
+    return out
+
+
+def iter_suite(seed: int = 0, size: int = 48) -> Iterator[SyntheticSet]:
+    """Generate the sets of :func:`suite` one by one (bounded memory)."""
+    for spec in suite(seed, size):
+        yield generate_set(spec)

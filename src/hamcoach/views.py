@@ -1,0 +1,189 @@
+"""Camera-view classification: front, rear, side, three-quarter, overhead; which side faces the
+camera; standing or lying.
+
+The body's yaw to the camera comes from BlazePose's world landmarks (metres, camera-aligned):
+the angle of the shoulder and hip lines in the horizontal (x, z) plane. 0 deg = the body's
+front or back faces the camera, 90 deg = a side view. Front and rear are told apart by the
+order of the performer's left and right shoulders along the camera's x axis (the left shoulder
+on the image right means the person faces the camera). Thresholds were read off the view labels
+of the clips in ../shared/eval (docs/EVALUATION.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hamcoach import kinematics as K
+from hamcoach.landmarks import L
+from hamcoach.settings import ViewSettings
+from hamcoach.track import FloatArray
+
+VIEW_NAMES = ("front", "rear", "side", "three_quarter_front", "three_quarter_rear", "overhead")
+
+
+@dataclass(frozen=True)
+class ViewEstimate:
+    view: str
+    yaw_deg: float
+    facing: str  # left/right (image direction the performer's front points), camera, away, up
+    near_side: str  # the performer's side nearer the camera: left, right, both, unknown
+    posture: str  # standing, lying, unknown
+    confidence: float
+
+    @property
+    def is_frontal(self) -> bool:
+        return self.view in ("front", "rear")
+
+    @property
+    def is_sagittal(self) -> bool:
+        return self.view == "side"
+
+
+def body_yaw_deg(world: FloatArray) -> FloatArray:
+    """Per-frame yaw of the shoulder and hip lines to the camera, degrees in [0, 90]."""
+
+    def line_yaw(a: int, b: int) -> FloatArray:
+        v = world[:, a] - world[:, b]
+        return np.asarray(
+            np.degrees(np.arctan2(np.abs(v[:, 2]), np.abs(v[:, 0]))), dtype=np.float64
+        )
+
+    both = np.stack(
+        [line_yaw(L.LEFT_SHOULDER, L.RIGHT_SHOULDER), line_yaw(L.LEFT_HIP, L.RIGHT_HIP)], axis=1
+    )
+    with np.errstate(all="ignore"):
+        return np.asarray(np.nanmean(both, axis=1), dtype=np.float64)
+
+
+def image_yaw_deg(image: FloatArray) -> FloatArray:
+    """Yaw from image x and BlazePose's relative depth z (for tracks without world landmarks)."""
+
+    def line_yaw(a: int, b: int) -> FloatArray:
+        v = image[:, a] - image[:, b]
+        return np.asarray(
+            np.degrees(np.arctan2(np.abs(v[:, 2]), np.abs(v[:, 0]))), dtype=np.float64
+        )
+
+    both = np.stack(
+        [line_yaw(L.LEFT_SHOULDER, L.RIGHT_SHOULDER), line_yaw(L.LEFT_HIP, L.RIGHT_HIP)], axis=1
+    )
+    with np.errstate(all="ignore"):
+        return np.asarray(np.nanmean(both, axis=1), dtype=np.float64)
+
+
+# A body stands on a foot when the lower ankle is at least this many trunk lengths below the hips.
+STANDING_ANKLE_DROP_TORSO = 0.8
+
+
+def lying_fraction(image: FloatArray, max_torso_deg: float) -> float:
+    """Share of frames whose trunk is closer to horizontal than ``max_torso_deg`` while no foot
+    stands far below the hips (a deep hinge on one leg is not lying down)."""
+    inc = np.abs(K.trunk_incline(image))
+    hip_y = K.midpoint(image, L.LEFT_HIP, L.RIGHT_HIP)[:, 1]
+    with np.errstate(all="ignore"):
+        low_ankle = np.nanmax(image[:, [L.LEFT_ANKLE, L.RIGHT_ANKLE], 1], axis=1)
+    drop = (low_ankle - hip_y) / K.torso_length(image)
+    ok = np.isfinite(inc)
+    if not ok.any():
+        return 0.0
+    standing_on_foot = np.isfinite(drop) & (drop > STANDING_ANKLE_DROP_TORSO)
+    return float(((inc < max_torso_deg) & ~standing_on_foot)[ok].mean())
+
+
+def facing_sign(image: FloatArray) -> float:
+    """+1 when the feet (heel -> toe) point to the image right, -1 to the left, 0 unknown.
+
+    Independent of BlazePose's left/right labels, so a whole-clip label swap cannot flip it.
+    """
+    dx = np.concatenate(
+        [
+            image[:, L.LEFT_FOOT_INDEX, 0] - image[:, L.LEFT_HEEL, 0],
+            image[:, L.RIGHT_FOOT_INDEX, 0] - image[:, L.RIGHT_HEEL, 0],
+        ]
+    )
+    dx = dx[np.isfinite(dx)]
+    if dx.size == 0:
+        return 0.0
+    med = float(np.median(dx))
+    return float(np.sign(med)) if abs(med) > 1e-6 else 0.0
+
+
+def head_side_sign(image: FloatArray) -> float:
+    """+1 when the head is to the image right of the hips, -1 left (for lying bodies)."""
+    dx = image[:, L.NOSE, 0] - K.midpoint(image, L.LEFT_HIP, L.RIGHT_HIP)[:, 0]
+    dx = dx[np.isfinite(dx)]
+    return float(np.sign(np.median(dx))) if dx.size else 0.0
+
+
+def geometric_near_side(image: FloatArray, lying: bool) -> str | None:
+    """The performer's side nearer the camera from body geometry alone (no left/right labels).
+
+    Standing (side or three-quarter view), the near side is the one the feet point to: feet
+    pointing to the image left put the left side nearer. Lying on the back, the head's side
+    decides: head to the image left puts the right side nearer.
+    """
+    if lying:
+        sign = head_side_sign(image)
+        return "right" if sign < 0 else "left" if sign > 0 else None
+    sign = facing_sign(image)
+    return "right" if sign > 0 else "left" if sign < 0 else None
+
+
+def classify_view(
+    image: FloatArray, world: FloatArray | None, settings: ViewSettings, lying_max_torso_deg: float
+) -> ViewEstimate:
+    """The dominant camera view of a stretch of frames."""
+    yaw_series = body_yaw_deg(world) if world is not None else image_yaw_deg(image)
+    if not np.isfinite(yaw_series).any() and world is not None:
+        yaw_series = image_yaw_deg(image)
+    finite = yaw_series[np.isfinite(yaw_series)]
+    if finite.size == 0:
+        return ViewEstimate("unknown", float("nan"), "unknown", "unknown", "unknown", 0.0)
+    yaw = float(np.median(finite))
+    lying = lying_fraction(image, lying_max_torso_deg) > 0.5
+    posture = "lying" if lying else "standing"
+    src = world if world is not None else image
+    lr_x = float(np.nanmedian(src[:, L.LEFT_SHOULDER, 0] - src[:, L.RIGHT_SHOULDER, 0]))
+    lr_z = float(
+        np.nanmedian(
+            np.nanmean(src[:, [L.LEFT_SHOULDER, L.LEFT_HIP], 2], axis=1)
+            - np.nanmean(src[:, [L.RIGHT_SHOULDER, L.RIGHT_HIP], 2], axis=1)
+        )
+    )
+    # A body lying on its back shows its shoulder line mostly in depth from any side camera,
+    # even a raised, oblique one: a lower yaw already means a side view.
+    side_min = settings.lying_side_min_yaw_deg if lying else settings.side_min_yaw_deg
+    if yaw < settings.front_max_yaw_deg:
+        view = "front" if lr_x > 0 else "rear"
+        near = "both"
+        facing = "camera" if view == "front" else "away"
+        margin = (settings.front_max_yaw_deg - yaw) / settings.front_max_yaw_deg
+    elif yaw > side_min:
+        view = "side"
+        near = geometric_near_side(image, lying) or ("right" if lr_z > 0 else "left")
+        sign = head_side_sign(image) if lying else facing_sign(image)
+        facing = "up" if lying else ("right" if sign > 0 else "left" if sign < 0 else "unknown")
+        margin = (yaw - side_min) / (90.0 - side_min)
+    else:
+        view = "three_quarter_front" if lr_x > 0 else "three_quarter_rear"
+        near = geometric_near_side(image, lying) or ("right" if lr_z > 0 else "left")
+        facing = "camera" if lr_x > 0 else "away"
+        mid = (settings.front_max_yaw_deg + side_min) / 2
+        half = (side_min - settings.front_max_yaw_deg) / 2
+        margin = 1.0 - abs(yaw - mid) / half
+    agree = float(
+        np.mean(_view_of_yaw(finite, settings) == _view_of_yaw(np.array([yaw]), settings)[0])
+    )
+    confidence = float(np.clip(0.5 * agree + 0.5 * min(1.0, 0.5 + margin), 0.0, 1.0))
+    return ViewEstimate(view, yaw, facing, near, posture, confidence)
+
+
+def _view_of_yaw(yaw: FloatArray, settings: ViewSettings) -> FloatArray:
+    return np.asarray(
+        np.where(
+            yaw < settings.front_max_yaw_deg, 0, np.where(yaw > settings.side_min_yaw_deg, 2, 1)
+        ),
+        dtype=np.float64,
+    )

@@ -1,0 +1,1 @@
+"""Tests of the program engine: catalog, rules, plan, demo, CLI."""

@@ -1,0 +1,1 @@
+"""Tests of the patient database: repository, migrations, concurrency."""
