@@ -49,10 +49,11 @@ class TrackFormatError(HamCoachError):
 
 
 class UnknownExerciseError(HamCoachError):
-    hint = (
-        "Use one of: bridge, single_leg_bridge, ball_curl, single_leg_ball_curl, squat, "
-        "box_squat, single_leg_squat, single_leg_deadlift."
-    )
+    hint = "Use one of the exercise ids listed above (see `hamcoach audit --help`)."
+
+
+class UnrecognisedExerciseError(HamCoachError):
+    hint = "Say which exercise it is with --exercise."
 
 
 class PoseBackendError(HamCoachError):

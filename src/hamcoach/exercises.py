@@ -135,7 +135,8 @@ class HipDropSignal(ProgressSignal):
 
 
 class StanceHipDropSignal(ProgressSignal):
-    """Single-leg squat progress: the hips' drop towards the stance (lower) ankle, in leg lengths."""
+    """Single-leg squat progress: the hips' drop towards the stance (lower) ankle, in leg
+    lengths."""
 
     def measure(self, row: FloatArray) -> float:
         low_ankle = max(
@@ -363,7 +364,7 @@ def get_exercise(exercise_id: str) -> ExerciseSpec:
     except KeyError:
         known = ", ".join(EXERCISES)
         raise UnknownExerciseError(
-            f"Unknown or not yet supported exercise '{exercise_id}'. Supported: {known}."
+            f"Unknown exercise '{exercise_id}'. The exercises are: {known}."
         ) from None
 
 

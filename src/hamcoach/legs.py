@@ -1,9 +1,11 @@
 """Which leg works in a single-leg rep, as the performer's own side.
 
 The free leg is the one lifted off the floor: its ankle is higher in the picture than the stance
-ankle near the turning point of the rep. Standing in a front or rear view, where a free foot
-held forward can look as low as the planted one, the planted foot is the one under the hips. Mapping that leg to the performer's left or right never
-trusts BlazePose's labels alone in side views, where they are often swapped:
+ankle near the turning point of the rep. Standing in a front or rear view, where a free foot held
+forward can look as low as the planted one, the planted foot is the one under the hips.
+
+Mapping that leg to the performer's left or right never trusts BlazePose's labels alone in side
+views, where they are often swapped:
 
 * front / rear views: BlazePose's labels are reliable there (the performer's left shoulder lands
   on the image right in every front clip of ../shared/eval, on the image left in every rear clip);

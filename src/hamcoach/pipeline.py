@@ -19,8 +19,10 @@ from hamcoach import __version__
 from hamcoach.audit import Audit, CheckNotRun, Finding, Rep, SourceInfo, ViewInfo, count_reps
 from hamcoach.checks import REGISTRY, CheckContext
 from hamcoach.cleaning import CleaningReport, clean_track
+from hamcoach.errors import UnrecognisedExerciseError
 from hamcoach.exercises import ExerciseSpec, get_exercise, make_signal
 from hamcoach.features import INDEX, FeatureWindow, compute_features
+from hamcoach.identify import UNKNOWN, Identification, describe, identify, same_movement
 from hamcoach.legs import working_leg
 from hamcoach.reps import RepEngine, RepEvent
 from hamcoach.settings import DEFAULT_SETTINGS, Settings
@@ -31,6 +33,8 @@ from hamcoach.views import ViewEstimate, classify_view
 # lengths, is not a body moving: it is a camera cut or the tracker jumping to someone else.
 CUT_LEG_CHANGE = 0.35
 CUT_HIP_JUMP_LEGS = 0.6
+# Warn that the movement does not match the requested exercise from this confidence up.
+ID_WARN_CONFIDENCE = 0.6
 
 
 @dataclass
@@ -54,7 +58,10 @@ class SetAnalyzer:
         self.reps: list[Rep] = []
         self._prev: FloatArray | None = None
         self.checks = [
-            REGISTRY[c] for c in self.spec.checks if REGISTRY[c].supports_view(self.view.view)
+            REGISTRY[c]
+            for c in self.spec.checks
+            if REGISTRY[c].supports_view(self.view.view)
+            and REGISTRY[c].applies_to_stage(self.stage)
         ]
 
     def push(self, row: FloatArray, frame: int) -> tuple[Rep | None, float]:
@@ -199,19 +206,59 @@ def checks_not_run(
     return out
 
 
-def analyze_track(
-    track: PoseTrack,
-    exercise: str,
-    settings: Settings = DEFAULT_SETTINGS,
-    stage: str | None = None,
-) -> Analysis:
-    """Audit one set offline."""
-    spec = get_exercise(exercise)
+@dataclass(frozen=True)
+class Prepared:
+    """A track cleaned, measured and placed: what every analysis of it starts from."""
+
+    cleaned: PoseTrack
+    report: CleaningReport
+    rows: FloatArray
+    view: ViewEstimate
+
+
+def prepare_track(track: PoseTrack, settings: Settings = DEFAULT_SETTINGS) -> Prepared:
+    """Clean a track, compute its per-frame features and classify the camera view."""
     cleaned, report = clean_track(track, settings.cleaning)
     rows = compute_features(cleaned.image, cleaned.confidence, cleaned.t_s, cleaned.world)
     view = classify_view(
         cleaned.image, cleaned.world, settings.views, settings.views.lying_max_torso_deg
     )
+    return Prepared(cleaned, report, rows, view)
+
+
+def identify_track(track: PoseTrack, settings: Settings = DEFAULT_SETTINGS) -> Identification:
+    """Name the exercise performed in a track (or "unknown"), with a confidence."""
+    prepared = prepare_track(track, settings)
+    return identify(describe(prepared.rows, prepared.view))
+
+
+def analyze_track(
+    track: PoseTrack,
+    exercise: str | None,
+    settings: Settings = DEFAULT_SETTINGS,
+    stage: str | None = None,
+) -> Analysis:
+    """Audit one set offline. Without ``exercise``, the exercise is recognised from the motion
+    (:class:`UnrecognisedExerciseError` when it cannot be)."""
+    prepared = prepare_track(track, settings)
+    cleaned, report, rows, view = prepared.cleaned, prepared.report, prepared.rows, prepared.view
+    found = identify(describe(rows, view))
+    id_warnings: list[str] = []
+    if exercise is None:
+        if found.exercise == UNKNOWN:
+            raise UnrecognisedExerciseError(
+                f"Could not recognise the exercise ({found.reason}).",
+                hint="Say which it is with --exercise (e.g. --exercise squat).",
+            )
+        exercise = found.exercise
+    elif not same_movement(found.exercise, exercise) and found.confidence >= ID_WARN_CONFIDENCE:
+        shown = "an exercise outside the program" if found.exercise == UNKNOWN else found.exercise
+        id_warnings.append(
+            f"This does not look like {exercise}: it looks like {shown} ({found.reason}). "
+            "Check that you filmed the right exercise; the audit assumes "
+            f"{exercise}."
+        )
+    spec = get_exercise(exercise)
     analyzer = SetAnalyzer(spec, view, settings, stage)
     analyzer.signal.prime(rows)
     analyzer.engine.prime_amplitude(typical_range(analyzer, rows))
@@ -220,10 +267,12 @@ def analyze_track(
         _, progress[i] = analyzer.push(rows[i], i)
     analyzer.finish()
     warnings = list(track.meta.get("warnings", [])) + analyzer.warnings
-    warnings += view_warnings(view, spec)
+    warnings += view_warnings(view, spec) + id_warnings
     audit = Audit(
         hamcoach_version=__version__,
         exercise=exercise,
+        exercise_detected=found.exercise,
+        exercise_confidence=found.confidence,
         stage=stage,
         view=view.view if view.view != "unknown" else "unknown",
         view_info=ViewInfo(

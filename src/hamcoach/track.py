@@ -15,6 +15,7 @@ Coordinate convention (written once, used everywhere):
 from __future__ import annotations
 
 import json
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,11 +48,16 @@ class PoseTrack:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.image = np.asarray(self.image, dtype=np.float64)
-        self.confidence = np.asarray(self.confidence, dtype=np.float64)
-        self.t_s = np.asarray(self.t_s, dtype=np.float64)
-        if self.world is not None:
-            self.world = np.asarray(self.world, dtype=np.float64)
+        try:
+            self.image = np.asarray(self.image, dtype=np.float64)
+            self.confidence = np.asarray(self.confidence, dtype=np.float64)
+            self.t_s = np.asarray(self.t_s, dtype=np.float64)
+            if self.world is not None:
+                self.world = np.asarray(self.world, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise TrackFormatError(
+                f"Pose track is malformed: arrays must hold numbers ({exc})."
+            ) from exc
         problems = validate_track_arrays(self.image, self.confidence, self.t_s, self.world)
         if problems:
             raise TrackFormatError("Pose track is malformed: " + "; ".join(problems) + ".")
@@ -175,6 +181,8 @@ def load_track(path: Path) -> PoseTrack:
     path = Path(path)
     if not path.exists():
         raise InputNotFoundError(f"Track file not found: {path}")
+    if not zipfile.is_zipfile(path):
+        raise TrackFormatError(f"{path.name} is not a HamCoach pose track (not an .npz archive).")
     try:
         with np.load(path, allow_pickle=False) as data:
             if "header" not in data or "image" not in data:
@@ -186,27 +194,41 @@ def load_track(path: Path) -> PoseTrack:
             conf = data["confidence"]
             t_s = data["t_s"]
             world = data.get("world", None)
-    except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
         raise TrackFormatError(f"Cannot read track file {path.name}: {exc}") from exc
-    if header.get("format") != "hamcoach.pose_track":
+    if not isinstance(header, dict) or header.get("format") != "hamcoach.pose_track":
         raise TrackFormatError(f"{path.name} is not a HamCoach pose track.")
-    if int(header.get("version", 0)) > TRACK_FORMAT_VERSION:
+    if _newer_than_supported(header.get("version", 0)):
         raise TrackFormatError(
             f"{path.name} was written by a newer HamCoach (track format {header['version']}).",
             hint="Upgrade HamCoach.",
         )
+    try:
+        width, height, fps = int(header["width"]), int(header["height"]), float(header["fps"])
+        meta = dict(header.get("meta", {}))
+    except KeyError as exc:
+        raise TrackFormatError(f"The header of {path.name} lacks {exc}.") from exc
+    except (TypeError, ValueError) as exc:
+        raise TrackFormatError(f"The header of {path.name} is damaged: {exc}.") from exc
     return PoseTrack(
         image=image,
         confidence=conf,
         t_s=t_s,
-        width=int(header["width"]),
-        height=int(header["height"]),
-        fps=float(header["fps"]),
+        width=width,
+        height=height,
+        fps=fps,
         world=world,
         source=str(header.get("source", "")),
         backend=str(header.get("backend", "")),
-        meta=dict(header.get("meta", {})),
+        meta=meta,
     )
+
+
+def _newer_than_supported(version: Any) -> bool:
+    try:
+        return int(version) > TRACK_FORMAT_VERSION
+    except (TypeError, ValueError):
+        return False  # not a number: judged by the other header fields
 
 
 def empty_frame() -> tuple[FloatArray, FloatArray, FloatArray]:

@@ -73,23 +73,26 @@ def image_yaw_deg(image: FloatArray) -> FloatArray:
         return np.asarray(np.nanmean(both, axis=1), dtype=np.float64)
 
 
-# A body stands on a foot when the lower ankle is at least this many trunk lengths below the hips.
-STANDING_ANKLE_DROP_TORSO = 0.8
+# A leg counts as standing (carrying the body) when the hip-to-lower-ankle line is steeper than
+# this many degrees below the horizontal.
+STANDING_LEG_MIN_DEG = 60.0
 
 
 def lying_fraction(image: FloatArray, max_torso_deg: float) -> float:
-    """Share of frames whose trunk is closer to horizontal than ``max_torso_deg`` while no foot
-    stands far below the hips (a deep hinge on one leg is not lying down)."""
+    """Share of frames whose trunk is closer to horizontal than ``max_torso_deg`` while no leg
+    stands vertically under the hips (a deep hinge on one leg is not lying down)."""
     inc = np.abs(K.trunk_incline(image))
-    hip_y = K.midpoint(image, L.LEFT_HIP, L.RIGHT_HIP)[:, 1]
+    hip = K.midpoint(image, L.LEFT_HIP, L.RIGHT_HIP)
+    legs = []
+    for ankle in (L.LEFT_ANKLE, L.RIGHT_ANKLE):
+        legs.append(-K.incline(hip, image[:, ankle, :2]))  # degrees below the horizontal
     with np.errstate(all="ignore"):
-        low_ankle = np.nanmax(image[:, [L.LEFT_ANKLE, L.RIGHT_ANKLE], 1], axis=1)
-    drop = (low_ankle - hip_y) / K.torso_length(image)
+        steepest = np.nanmax(np.stack(legs, axis=1), axis=1)
     ok = np.isfinite(inc)
     if not ok.any():
         return 0.0
-    standing_on_foot = np.isfinite(drop) & (drop > STANDING_ANKLE_DROP_TORSO)
-    return float(((inc < max_torso_deg) & ~standing_on_foot)[ok].mean())
+    standing_leg = np.isfinite(steepest) & (steepest > STANDING_LEG_MIN_DEG)
+    return float(((inc < max_torso_deg) & ~standing_leg)[ok].mean())
 
 
 def facing_sign(image: FloatArray) -> float:

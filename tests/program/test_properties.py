@@ -78,7 +78,7 @@ starts_st = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(session_st, min_size=1, max_size=6), st.integers(0, 4), starts_st)
 def test_progression_never_skips_a_stage_nor_passes_a_pain_rule(
     draws: list[tuple[list[SetDraw], int, int | None]], baseline: int, starts: dict[str, str]

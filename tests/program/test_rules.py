@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hamcoach.audit import Audit
+from hamcoach.audit import Audit, count_reps
 from hamcoach.program.catalog import PROGRAM
 from hamcoach.program.demo import rep_plan, synthetic_audit
 from hamcoach.program.history import Override, Screening, set_from_audit
@@ -356,3 +356,31 @@ def test_overrides_passed_explicitly_replace_the_recorded_ones() -> None:
     h = history(session(0, two("B1", 20)))
     d = decide_progression(h, PROGRAM, [_ov(-1, "target", "B1", "20")], ladder="B")
     assert d.action == "progress"
+
+
+def _unjudged_audit(stage: str, good: int, unknown: int, failed: int) -> Audit:
+    """An audit whose reps are good, could not be judged (unknown), or failed a check."""
+    base = _audit_set(stage, good + unknown + failed, eccentric_s=2.0)
+    reps = []
+    for i, rep in enumerate(base.reps):
+        if i < good:
+            reps.append(rep)
+            continue
+        verdict = "unknown" if i < good + unknown else "fail"
+        findings = [f.model_copy(update={"verdict": verdict}) for f in rep.findings[:1]]
+        reps.append(rep.model_copy(update={"good": False, "findings": findings + rep.findings[1:]}))
+    return base.model_copy(update={"reps": reps, "counts": count_reps(reps)})
+
+
+def test_reps_the_camera_could_not_judge_are_not_good_but_are_not_form_failures() -> None:
+    hidden = set_from_audit(_unjudged_audit("B2", good=10, unknown=10, failed=0), "B2", PROGRAM)
+    h = history(session(0, hidden), session(2, hidden), starts={"B": "B2"})
+    d = decide_progression(h, ladder="B")
+    assert (d.action, d.reasons[0]) == ("stay", "Good reps: 10; the target is 30.")
+    faulty = set_from_audit(_unjudged_audit("B2", good=10, unknown=2, failed=8), "B2", PROGRAM)
+    h2 = history(session(0, faulty), session(2, faulty), starts={"B": "B2"})
+    d2 = decide_progression(h2, ladder="B")
+    assert (d2.action, d2.reasons[0]) == (
+        "regress",
+        "More than 30% of reps failed form in 2 sessions running (40%, 40%).",
+    )

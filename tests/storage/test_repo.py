@@ -16,6 +16,7 @@ from hamcoach.program.history import set_from_audit, set_from_counts
 from hamcoach.program.rules import decide_progression
 from hamcoach.storage.errors import (
     AuditStageMismatchError,
+    DatabaseError,
     PatientExistsError,
     PatientNotFoundError,
 )
@@ -33,6 +34,7 @@ from hamcoach.storage.repo import (
     load_audit,
     load_decisions,
     load_history,
+    open_database,
     record_morning_pain,
     record_screening,
     start_session,
@@ -235,3 +237,12 @@ def test_exports_have_one_row_per_set_and_no_names(db: Database) -> None:
     assert [d["ladder"] for d in data["sessions"][0]["decisions"]] == ["S", "D"]
     both = export_patient(db, pid, "csv") + export_patient(db, pid, "json")
     assert "Jo Bloggs" not in both
+
+
+@pytest.mark.parametrize(
+    "url", ["nonsense://x", "postgresql+nodriver://x@localhost/db", "sqlite:////proc/none/x.db"]
+)
+def test_an_unusable_database_url_is_a_typed_error_with_a_hint(url: str) -> None:
+    with pytest.raises(DatabaseError) as err:
+        open_database(url)
+    assert err.value.hint

@@ -48,6 +48,7 @@ class BridgeHipHeight(Check):
         if exercise == "single_leg_bridge":
             return thresholds.single_leg_bridge_hip_height
         return thresholds.bridge_hip_height
+
     cue = "Push your hips higher, until shoulders, hips and knees make one line."
     camera_hint = SIDE_HINT
 

@@ -82,6 +82,7 @@ class SquatKneeValgus(Check):
         if exercise == "single_leg_squat":
             return thresholds.single_leg_knee_valgus
         return thresholds.squat_knee_valgus
+
     cue = "Push your knees out, in line with your toes; don't let them fall inwards."
     camera_hint = "Place the camera in front of you (or behind), at knee height, 2-3 m away."
 

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from hamcoach.audit import Audit, audit_json_schema
 from hamcoach.errors import HamCoachError
-from hamcoach.exercises import EXERCISE_IDS
+from hamcoach.exercises import EXERCISE_IDS, get_exercise
 from hamcoach.io.sources import ProgressFn, load_any
 from hamcoach.pipeline import analyze_track
 from hamcoach.settings import DEFAULT_SETTINGS
@@ -21,6 +21,7 @@ from hamcoach.track import PoseTrack, save_track
 console = Console(highlight=False)
 
 VERDICT_STYLE = {"pass": "green", "fail": "bold red", "unknown": "yellow"}
+VERDICT_MARK = {"pass": "ok", "fail": "X", "unknown": "?"}
 
 
 def _load_with_progress(
@@ -48,18 +49,22 @@ def _load_with_progress(
 def render_audit(audit: Audit, out: Console) -> None:
     """The readable per-rep table and summary of an audit."""
     c = audit.counts
+    if audit.exercise_detected == audit.exercise and audit.exercise_confidence is not None:
+        out.print(f"Recognised: {audit.exercise} (confidence {audit.exercise_confidence:.2f})")
     out.print(
         f"[bold]{audit.exercise}[/] - {audit.source.name} - view: "
         f"{audit.view.replace('_', ' ')} ({audit.view_info.posture}), "
         f"{audit.source.duration_s:.1f} s"
     )
-    table = Table(title=None, show_lines=False)
+    table = Table(
+        title=None, show_lines=False, caption="ok = pass, X = fault, ? = not judged; times in s"
+    )
     table.add_column("#", justify="right")
     table.add_column("start", justify="right")
     table.add_column("bottom", justify="right")
     table.add_column("end", justify="right")
     table.add_column("leg")
-    table.add_column("down/hold/up s", justify="right")
+    table.add_column("down/hold/up", justify="right")
     for check in audit.checks_run:
         table.add_column(check.split(".")[-1].replace("_", " "), justify="center")
     table.add_column("good", justify="center")
@@ -71,14 +76,14 @@ def render_audit(audit: Audit, out: Console) -> None:
             if f is None:
                 cells.append("")
                 continue
-            value = "" if f.value is None else f" {f.value:.2f}"
-            cells.append(f"[{VERDICT_STYLE[f.verdict]}]{f.verdict}{value}[/]")
+            value = "" if f.value is None else f"{f.value:.3g}"
+            cells.append(f"[{VERDICT_STYLE[f.verdict]}]{VERDICT_MARK[f.verdict]} {value}[/]")
         table.add_row(
             str(rep.index),
             f"{rep.start_s:.2f}",
             f"{rep.bottom_s:.2f}",
             f"{rep.end_s:.2f}",
-            rep.leg,
+            {"both": "both", "left": "L", "right": "R"}[rep.leg],
             f"{rep.down_s:.1f}/{rep.pause_s:.1f}/{rep.up_s:.1f}",
             *cells,
             "[green]yes[/]" if rep.good else "[red]no[/]",
@@ -115,11 +120,11 @@ def register(app: typer.Typer) -> None:
 
         Example: hamcoach pose my_squats.mp4 -o track.npz
         """
-        track = _load_with_progress(source, width, height, fps, quiet=False)
         if output.suffix != ".npz":
             raise HamCoachError(
                 f"The track file must end in .npz (got {output.name}).", hint="Use -o track.npz."
             )
+        track = _load_with_progress(source, width, height, fps, quiet=False)
         save_track(track, output)
         console.print(
             f"Saved {track.n_frames} frames ({track.duration_s:.1f} s, person seen in "
@@ -132,7 +137,10 @@ def register(app: typer.Typer) -> None:
             ..., help="Video file, saved track (.npz), keypoint file, image folder or camera:N."
         ),
         exercise: str = typer.Option(
-            ..., "--exercise", "-e", help=f"One of: {', '.join(EXERCISE_IDS)}."
+            None,
+            "--exercise",
+            "-e",
+            help=f"One of: {', '.join(EXERCISE_IDS)}. Recognised from the motion when omitted.",
         ),
         json_out: Path = typer.Option(None, "--json", help="Also write the audit JSON here."),
         stage: str = typer.Option(None, help="Program stage id (B1..D2), recorded in the audit."),
@@ -140,20 +148,49 @@ def register(app: typer.Typer) -> None:
         height: int = typer.Option(None, help="Frame height (px) for normalized keypoint files."),
         fps: float = typer.Option(None, help="Frame rate of keypoint files and image folders."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No table; only errors."),
+        report: Path = typer.Option(
+            None, "--report", help="Also write a self-contained HTML report here (prints to PDF)."
+        ),
+        no_frames: bool = typer.Option(
+            False,
+            "--no-frames",
+            help="In the report and annotated video, draw the skeleton on a plain background "
+            "instead of video frames (to share without showing the person).",
+        ),
+        annotate: Path = typer.Option(
+            None,
+            "--annotate",
+            help="Also write an annotated video (.mp4): skeleton, rep counter and cues.",
+        ),
     ) -> None:
         """Count reps and check form in one set; print a per-rep table.
 
         Example: hamcoach audit my_squats.mp4 --exercise squat --json out.json
+        Example: hamcoach audit my_squats.mp4 -e squat --report audit.html --annotate out.mp4
         """
+        if exercise is not None:
+            get_exercise(exercise)  # fail fast, before a slow pose run
         track = _load_with_progress(source, width, height, fps, quiet)
         result = analyze_track(track, exercise, DEFAULT_SETTINGS, stage)
         if json_out is not None:
             json_out.parent.mkdir(parents=True, exist_ok=True)
             json_out.write_text(result.audit.to_json(), encoding="utf-8")
+        if report is not None or annotate is not None:
+            from hamcoach.reports import pictures_of, write_annotated_video, write_audit_report
+
+            video = pictures_of(source)
+            if report is not None:
+                write_audit_report(result, video, report, show_frames=not no_frames)
+            if annotate is not None:
+                write_annotated_video(result, video, annotate, show_frames=not no_frames)
         if not quiet:
             render_audit(result.audit, console)
             if json_out is not None:
                 console.print(f"Audit written to {json_out}")
+            if report is not None:
+                console.print(f"Report written to {report}")
+            if annotate is not None:
+                console.print(f"Annotated video written to {annotate}")
 
     @app.command(name="eval")
     def evaluate(

@@ -1,4 +1,4 @@
-"""The ``hamcoach`` command. Each command group lives in its own module and registers itself here."""
+"""The ``hamcoach`` command. Each command group lives in its own module and registers itself."""
 
 from __future__ import annotations
 

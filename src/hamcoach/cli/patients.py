@@ -9,6 +9,7 @@ Patient names are shown only by ``patient show``; nothing is logged.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from rich.table import Table
 
 from hamcoach.audit import Audit, load_audit
 from hamcoach.program.catalog import LADDER_NAMES, LADDERS, PROGRAM, LadderId, Stage
+from hamcoach.program.demo import DemoResult
 from hamcoach.program.errors import InvalidSetError, ProgramLockedError
 from hamcoach.program.history import (
     OverrideKind,
@@ -29,7 +31,7 @@ from hamcoach.program.history import (
     set_from_audit,
     set_from_counts,
 )
-from hamcoach.program.plan import Plan, todays_plan
+from hamcoach.program.plan import Plan, check_stage_allowed, todays_plan
 from hamcoach.program.redflags import (
     EMERGENCY_TEXT,
     LOCK_TEXT,
@@ -58,6 +60,7 @@ from hamcoach.storage.repo import (
     clear_red_flags,
     complete_session,
     find_patient,
+    list_audits,
     list_patients,
     load_history,
     open_database,
@@ -352,6 +355,38 @@ def register(app: typer.Typer) -> None:
         for a in plan.alerts:
             console.print(f"[bold red]Clinic alert:[/] {a}")
 
+    @patient_app.command("audits")
+    def patient_audits(
+        patient: str = typer.Argument(..., help="Patient code (or #id)."),
+        db: str = typer.Option(None, "--db", help=DB_HELP),
+    ) -> None:
+        """A patient's stored audits, with the faults seen per rep and the frame that shows each.
+
+        Example: hamcoach patient audits P001   (then: hamcoach session P001 --set 'S2 audit=#7')
+        """
+        database = _db(db)
+        p = find_patient(database, patient)
+        table = Table()
+        for col in ("audit", "date", "stage", "exercise", "reps", "good", "session", "faults"):
+            table.add_column(col, no_wrap=col != "faults")
+        for a in list_audits(database, p.id):
+            faults = "; ".join(
+                f"rep {f.rep} ({f.leg}) {f.check}"
+                + (f" at frame {f.frame}" if f.frame is not None else "")
+                for f in a.faults
+            )
+            table.add_row(
+                f"#{a.id}",
+                f"{a.created_at:%Y-%m-%d}",
+                a.stage or "",
+                a.exercise,
+                str(a.reps),
+                str(a.good),
+                f"#{a.used_in_session}" if a.used_in_session else "not used",
+                faults or "none",
+            )
+        console.print(table)
+
     @app.command()
     def plan(
         patient: str = typer.Argument(..., help="Patient code (or #id)."),
@@ -531,8 +566,9 @@ def register(app: typer.Typer) -> None:
         Example: hamcoach rules
         """
         table = Table()
-        for col in ("key", "value", "unit", "source", "meaning"):
-            table.add_column(col)
+        for col in ("key", "value", "unit", "source"):
+            table.add_column(col, no_wrap=True)
+        table.add_column("meaning")
         for key in DEFAULT_RULES.keys():  # noqa: SIM118 (a method, not a dict)
             t = DEFAULT_RULES.get(key)
             table.add_row(key, f"{t.value:g}", t.unit, t.source, t.note)
@@ -558,6 +594,10 @@ def _run_session(
     plan = todays_plan(history)
     if plan.locked:
         raise ProgramLockedError(plan.locked)
+    # Every --set is read and checked before anything is written.
+    parsed = [parse_set_spec(spec, db, p.id) for spec in set_specs or []]
+    for spec in parsed:
+        check_stage_allowed(plan, spec.record.stage)
     if pain_before is None:
         pain_before = _ask_int("Pain right now, 0-10", 0, 10)
     if needs_screening(history, pain_before, rules.pain.fine_max.value) and _flagged(
@@ -574,8 +614,8 @@ def _run_session(
     sid = start_session(db, p.id, pain_before=pain_before, at=at)
     console.print(f"Session #{sid} started for {p.code}.")
     stopped = ""
-    if set_specs:
-        stopped = _sets_from_specs(db, p=p, sid=sid, specs=set_specs, flags=flags, at=at)
+    if parsed:
+        stopped = _sets_from_specs(db, p=p, sid=sid, specs=parsed, flags=flags, at=at)
     else:
         stopped = _sets_interactively(db, p=p, sid=sid, plan=plan, flags=flags, at=at)
     if stopped == "locked":
@@ -648,14 +688,13 @@ def _sets_from_specs(
     *,
     p: PatientInfo,
     sid: int,
-    specs: list[str],
+    specs: list[SetSpec],
     flags: list[str] | None,
     at: datetime | None,
 ) -> str:
     stopped_ladders: set[LadderId] = set()
     cramps: dict[LadderId, int] = {}
-    for spec in specs:
-        parsed = parse_set_spec(spec, db, p.id)
+    for parsed in specs:
         stage = PROGRAM.stage(parsed.record.stage)
         if stage.ladder in stopped_ladders:
             console.print(f"Skipped a {stage.id} set: that exercise was stopped.")
@@ -724,7 +763,10 @@ def _ask_set(db: Database, p: PatientInfo, stage: Stage, n: int, load: float | N
     ).strip()
     load_kg: float | None = None
     if stage.loaded:
-        load_kg = typer.prompt("Load (kg)", type=float, default=load if load is not None else 0.0)
+        if load is None:
+            load_kg = typer.prompt("Load (kg)", type=float)
+        else:
+            load_kg = typer.prompt("Load (kg)", type=float, default=load)
     parts = [stage.id]
     if source:
         parts.append(f"audit={source}")
@@ -768,7 +810,7 @@ def render_history(history: PatientHistory, out: Console) -> None:
                 decisions[(ev.id, ladder)] = d
     table = Table(title=f"History of {history.patient}")
     for col in ("date", "status", "pain", "morning", *LADDERS):
-        table.add_column(col)
+        table.add_column(col, no_wrap=True)
     good_by_ladder: dict[LadderId, list[str]] = {ladder: [] for ladder in LADDERS}
     for s in history.sessions:
         cells: list[str] = []
@@ -804,6 +846,39 @@ def render_history(history: PatientHistory, out: Console) -> None:
     for ladder in LADDERS:
         if good_by_ladder[ladder]:
             out.print(f"{LADDER_NAMES[ladder]}: {' '.join(good_by_ladder[ladder][-5:])}")
+    for o in history.overrides:
+        out.print(
+            f"Clinician override {o.at:%Y-%m-%d} by {o.clinician}: {o.kind} "
+            f"{o.key + ' = ' if o.kind != 'stage' else ''}{o.value} ({o.reason})"
+        )
+    for f in history.screenings:
+        if f.flags:
+            state = f"cleared {f.cleared_at:%Y-%m-%d} by {f.cleared_by}" if f.cleared_at else "open"
+            out.print(f"Red flag {f.at:%Y-%m-%d}: {', '.join(f.flags)} ({state})")
+    versions = Counter(s.program_version for s in history.sessions)
+    if versions:
+        shown = ", ".join(f"{v} ({n} sessions)" for v, n in versions.items())
+        out.print(f"Program versions: {shown}.")
+
+
+def render_demo(result: DemoResult, db_url: str, out: Console) -> None:
+    """What ``make demo`` prints after :func:`hamcoach.program.demo.build_demo`: the decision of
+    every session, the history table with trends, and today's plan."""
+    db = open_database(db_url)
+    try:
+        history = load_history(db, result.patient_id, include_open=True)
+    finally:
+        db.close()
+    out.print(f"[bold]Demo patient {history.patient}[/]: {len(result.session_ids)} sessions.\n")
+    for session, decisions in zip(history.sessions, result.decisions, strict=True):
+        out.print(f"[bold]{session.started_at:%a %Y-%m-%d}[/]")
+        for d in decisions.values():
+            render_decision(d, out)
+    out.print()
+    render_history(history, out)
+    if result.plan is not None:
+        out.print()
+        render_plan(result.plan, out)
 
 
 _ARROW = {"progress": "=> ", "regress": "<= ", "stay": "= ", "add_load": "+kg ", "override": "! "}

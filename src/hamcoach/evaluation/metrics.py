@@ -137,9 +137,9 @@ def summarize(results: list[ClipResult]) -> dict[str, object]:
         if "count" in lab.usable_for:
             for lr, pr in pairs:
                 if lr.leg in ("left", "right"):
-                    for key in (lab.exercise, "all"):
-                        leg_n[key] += 1
-                        leg_ok[key] += pr.leg == lr.leg
+                    for leg_key in (lab.exercise, "all"):
+                        leg_n[leg_key] += 1
+                        leg_ok[leg_key] += pr.leg == lr.leg
     return {
         "counting": {f"{ex}/{view}": s.as_dict() for (ex, view), s in sorted(counts.items())},
         "checks": {f"{c}/{view}": s.as_dict() for (c, view), s in sorted(checks.items())},

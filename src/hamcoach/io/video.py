@@ -8,6 +8,7 @@ wrong frames when seeked). Phone rotation metadata is applied by OpenCV's FFmpeg
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,13 @@ import numpy.typing as npt
 from hamcoach.errors import CameraError, InputNotFoundError, UnreadableVideoError
 
 Frame = npt.NDArray[np.uint8]
+
+# FFmpeg and OpenCV print their own diagnostics on stderr ("moov atom not found", "[ WARN:0] ...
+# can't be used to capture by name"); the typed errors below say the same in words a user can act
+# on. Set OPENCV_FFMPEG_LOGLEVEL / OPENCV_LOG_LEVEL to see them again.
+os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # AV_LOG_QUIET, read when FFmpeg starts
+if "OPENCV_LOG_LEVEL" not in os.environ:
+    cv2.setLogLevel(2)  # errors only
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".avi", ".webm", ".mkv", ".m4v", ".gif", ".ts", ".y4m"})
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp"})

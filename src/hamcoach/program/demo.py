@@ -247,14 +247,15 @@ class DemoResult:
 
 
 def build_demo(
-    db_url: str | None,
+    db_url: str,
     make_audit: MakeAudit | None = None,
     *,
     start: datetime | None = None,
     patient_code: str = DEMO_PATIENT,
     program: Program = PROGRAM,
 ) -> DemoResult:
-    """Create the demo patient and three weeks of sessions in the database at ``db_url``.
+    """Create the demo patient and three weeks of sessions in the database at ``db_url`` (use a
+    fresh one: the demo patient's code must be free).
 
     ``make_audit(exercise, stage, plan)`` turns each set's plan into an audit (the real pipeline in
     ``make demo``); None logs every set by hand. ``start`` is the first session's day (default:

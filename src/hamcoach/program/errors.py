@@ -29,3 +29,10 @@ class ProgramLockedError(HamCoachError):
 
 class RedFlagUnknownError(HamCoachError):
     hint = "Use red-flag ids from `hamcoach session --help`."
+
+
+class StageNotAllowedError(HamCoachError):
+    hint = (
+        "Do the stage of today's plan (`hamcoach plan PATIENT`) or an easier one; a harder stage "
+        "needs a clinician: `hamcoach override PATIENT --stage STAGE --by NAME --reason ...`."
+    )

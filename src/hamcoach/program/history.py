@@ -27,6 +27,7 @@ class RepRecord(_Value):
     leg: Leg
     good: bool
     eccentric_s: float | None = Field(None, description="duration of the slow, lowering phase")
+    failed: bool = Field(False, description="a required check said fail (not just unknown)")
 
 
 class SetRecord(_Value):
@@ -154,6 +155,7 @@ def set_from_audit(
             leg=r.leg,
             good=r.good,
             eccentric_s=r.down_s if st.eccentric_phase == "down" else r.up_s,
+            failed=any(f.verdict == "fail" for f in r.findings),
         )
         for r in audit.reps
     )

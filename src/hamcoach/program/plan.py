@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from hamcoach.program.catalog import LADDER_NAMES, LADDERS, PROGRAM, LadderId, Program
+from hamcoach.program.errors import StageNotAllowedError
 from hamcoach.program.history import PatientHistory
 from hamcoach.program.redflags import lock_reason
 from hamcoach.program.rules import Decision, clinic_alerts, decide_all, rules_at, target_at
@@ -83,3 +84,15 @@ def todays_plan(
         items=tuple(items),
         alerts=tuple(clinic_alerts(history, rules)),
     )
+
+
+def check_stage_allowed(plan: Plan, stage_id: str, program: Program = PROGRAM) -> None:
+    """A set may be of the planned stage or an easier one on the same ladder, never a harder one:
+    progression only moves one stage at a time, through the rules or a clinician."""
+    stage = program.stage(stage_id)
+    planned = next(i for i in plan.items if i.ladder == stage.ladder)
+    if program.position(stage.id) > program.position(planned.stage):
+        raise StageNotAllowedError(
+            f"Today's plan has {planned.stage} ({planned.stage_name}) on this ladder, "
+            f"not {stage.id} ({stage.name})."
+        )

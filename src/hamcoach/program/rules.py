@@ -208,6 +208,14 @@ def _good_per_leg(sets: Sequence[SetRecord], stage: Stage, min_ecc: float) -> tu
     return left, right, too_fast
 
 
+def _failed(s: SetRecord) -> int:
+    """Reps that failed a form check. An audited rep that could not be judged (verdict unknown)
+    is not a good rep, but it did not fail either: a fault that was not seen is never counted."""
+    if s.rep_details:
+        return sum(1 for r in s.rep_details if r.failed)
+    return s.reps - s.good
+
+
 def _stage_text(stage: Stage | None) -> str:
     return f"{stage.id} ({stage.name})" if stage else ""
 
@@ -260,8 +268,7 @@ def judge_session(
     p = rules.pain
 
     reps = sum(s.reps for s in sets)
-    good = sum(s.good for s in sets)
-    fail_fraction = (reps - good) / reps if reps else 0.0
+    fail_fraction = sum(_failed(s) for s in sets) / reps if reps else 0.0
     last = sets[-1]
     last_good = min(last.good_left, last.good_right) if stage.single_leg else last.good
     load = (
@@ -319,8 +326,6 @@ def judge_session(
 
     # 4. What blocks progression.
     blockers: list[str] = []
-    if worst is not None and worst > p.fine_max.value:
-        pass  # acceptable pain: noted in the session, does not block.
     if session.pain_after is not None and session.pain_after > p.acceptable_max.value:
         blockers.append(
             f"Pain after the session was {session.pain_after}/10, above "

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import cast
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hamcoach.audit import Audit, Leg
@@ -96,6 +96,13 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
             upgrade_engine(engine)
     except OperationalError as exc:
         raise DatabaseError(f"The database could not be opened: {exc.orig}") from exc
+    except OSError as exc:
+        raise DatabaseError(f"The database folder cannot be used: {exc}") from exc
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise DatabaseError(
+            f"The database URL cannot be used: {exc}",
+            hint="Use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB (pip install psycopg).",
+        ) from exc
     return Database(resolved, engine)
 
 
@@ -345,6 +352,70 @@ def audit_stage(db: Database, audit_id: int) -> tuple[int, str | None]:
         if row is None:
             raise AuditNotFoundError(f"No audit #{audit_id}.")
         return row.patient_id, row.stage
+
+
+@dataclass(frozen=True)
+class FaultSeen:
+    rep: int
+    leg: str
+    check: str
+    frame: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class AuditSummary:
+    id: int
+    created_at: datetime
+    exercise: str
+    stage: str | None
+    source_name: str
+    reps: int
+    good: int
+    used_in_session: int | None
+    faults: tuple[FaultSeen, ...]
+
+
+def list_audits(db: Database, patient_id: int) -> list[AuditSummary]:
+    """A patient's stored audits, newest first, each with the faults seen (rep, check, frame)."""
+    with db.transaction() as s:
+        audits = s.scalars(
+            select(AuditRow)
+            .where(AuditRow.patient_id == patient_id)
+            .order_by(AuditRow.created_at.desc(), AuditRow.id.desc())
+        ).all()
+        ids = [a.id for a in audits]
+        faults: dict[int, list[FaultSeen]] = {i: [] for i in ids}
+        for rep, finding in s.execute(
+            select(AuditRepRow, AuditFindingRow)
+            .join(AuditFindingRow, AuditFindingRow.rep_id == AuditRepRow.id)
+            .where(AuditRepRow.audit_id.in_(ids))
+            .where(AuditFindingRow.verdict == "fail")
+            .order_by(AuditRepRow.rep_index, AuditFindingRow.id)
+        ).all():
+            faults[rep.audit_id].append(
+                FaultSeen(rep.rep_index, rep.leg, finding.check_id, finding.frame, finding.reason)
+            )
+        used: dict[int | None, int] = {
+            audit_id: session_id
+            for audit_id, session_id in s.execute(
+                select(SetRow.audit_id, SetRow.session_id).where(SetRow.audit_id.in_(ids))
+            ).all()
+        }
+        return [
+            AuditSummary(
+                id=a.id,
+                created_at=a.created_at,
+                exercise=a.exercise,
+                stage=a.stage,
+                source_name=a.source_name,
+                reps=a.reps,
+                good=a.good,
+                used_in_session=used.get(a.id),
+                faults=tuple(faults[a.id]),
+            )
+            for a in audits
+        ]
 
 
 def add_set(
@@ -637,6 +708,14 @@ def load_history(db: Database, patient_id: int, *, include_open: bool = False) -
             .order_by(AuditRepRow.rep_index)
         ):
             reps_by[rep.audit_id].append(rep)
+        failed_reps = set(
+            s.scalars(
+                select(AuditFindingRow.rep_id)
+                .join(AuditRepRow, AuditRepRow.id == AuditFindingRow.rep_id)
+                .where(AuditRepRow.audit_id.in_(audit_ids))
+                .where(AuditFindingRow.verdict == "fail")
+            )
+        )
         morning: dict[int, int] = {}
         for p in s.scalars(
             select(PainReportRow)
@@ -667,6 +746,7 @@ def load_history(db: Database, patient_id: int, *, include_open: bool = False) -
                         leg=_leg(x.leg),
                         good=x.good,
                         eccentric_s=x.down_s if st.eccentric_phase == "down" else x.up_s,
+                        failed=x.id in failed_reps,
                     )
                     for x in reps_by.get(r.audit_id, [])
                 )

@@ -21,7 +21,7 @@ from typing import Final, Literal
 
 import numpy as np
 
-from hamcoach.landmarks import L, N_LANDMARKS
+from hamcoach.landmarks import N_LANDMARKS, L
 from hamcoach.synth.body import FloatArray, rot_z, unit
 
 ViewName = Literal["front", "rear", "side", "three_quarter_front", "three_quarter_rear", "overhead"]

@@ -19,6 +19,7 @@ Faults are given as physical magnitudes in :class:`Faults`; every default means 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -26,12 +27,14 @@ import numpy as np
 
 from hamcoach.landmarks import L
 from hamcoach.synth.body import (
+    SIDES,
     FloatArray,
     JointAngles,
     LegAngles,
-    Segments,
     SegmentFrames,
+    Segments,
     Side,
+    cross3,
     frames_from_angles,
     leg_rotation,
     root_rotation,
@@ -58,6 +61,7 @@ Exercise = Literal[
 ]
 
 LEFT: Final = np.array([0.0, 1.0, 0.0])
+KNEE_RADIUS_M: Final = 0.05  # half the width of a knee: knees caving in stop at the midline
 UP: Final = np.array([0.0, 0.0, 1.0])
 
 
@@ -163,7 +167,7 @@ def two_link_ik(
 ) -> FloatArray:
     """Knee position of a two-link leg from hip to ankle, bending towards ``pole``."""
     d_vec = ankle - hip
-    d = float(np.linalg.norm(d_vec))
+    d = math.sqrt(float(np.dot(d_vec, d_vec)))
     d = min(max(d, abs(l1 - l2) + 1e-6), l1 + l2 - 1e-6)
     u = unit(d_vec)
     w = unit(pole - float(np.dot(pole, u)) * u)
@@ -178,7 +182,7 @@ def _arm_frames(direction: FloatArray, elbow_deg: float = 0.0) -> tuple[FloatArr
 
 
 def _valgus(
-    pts: FloatArray, side: Side, deg: float, outward: bool = False, fwd: FloatArray | None = None
+    pts: FloatArray, side: Side, deg: float, outward: bool = False, clamp: bool = True
 ) -> None:
     """Rotate a knee about its hip-ankle axis towards the midline (or outwards), in place."""
     if abs(deg) < 1e-9:
@@ -192,9 +196,28 @@ def _valgus(
     medial = -_sgn(side) * (pts[L.LEFT_HIP] - pts[L.RIGHT_HIP])
     if outward:
         medial = -medial
-    cand = rotate_about_axis(knee, hip, ankle, deg)
-    if float(np.dot(cand - knee, medial)) < 0:
-        cand = rotate_about_axis(knee, hip, ankle, -deg)
+    sign = 1.0
+    if float(np.dot(rotate_about_axis(knee, hip, ankle, deg) - knee, medial)) < 0:
+        sign = -1.0
+    cand = rotate_about_axis(knee, hip, ankle, sign * deg)
+    if clamp and not outward:
+        # the knees meet at the midline: stop a knee's radius short of it
+        mid = (pts[L.LEFT_HIP] + pts[L.RIGHT_HIP]) / 2
+        lat = unit(pts[L.LEFT_HIP] - pts[L.RIGHT_HIP]) * _sgn(side)
+        limit = KNEE_RADIUS_M
+
+        def room(c: FloatArray) -> float:
+            return float(np.dot(c - mid, lat)) - limit
+
+        if room(cand) < 0 <= room(knee):
+            lo, hi = 0.0, deg
+            for _ in range(30):
+                mid_deg = (lo + hi) / 2
+                if room(rotate_about_axis(knee, hip, ankle, sign * mid_deg)) < 0:
+                    hi = mid_deg
+                else:
+                    lo = mid_deg
+            cand = rotate_about_axis(knee, hip, ankle, sign * lo)
     pts[knee_i] = cand
 
 
@@ -211,11 +234,11 @@ def _frames(
         pelvis=pelvis,
         trunk=trunk,
         head=head,
-        thigh={s: legs[s][0] for s in ("left", "right")},
-        shank={s: legs[s][1] for s in ("left", "right")},
-        foot={s: legs[s][2] for s in ("left", "right")},
-        upper_arm={s: arms[s][0] for s in ("left", "right")},
-        forearm={s: arms[s][1] for s in ("left", "right")},
+        thigh={s: legs[s][0] for s in SIDES},
+        shank={s: legs[s][1] for s in SIDES},
+        foot={s: legs[s][2] for s in SIDES},
+        upper_arm={s: arms[s][0] for s in SIDES},
+        forearm={s: arms[s][1] for s in SIDES},
     )
 
 
@@ -245,51 +268,89 @@ class Motion:
 # ----------------------------------------------------------------------------------- squats
 
 
+def standing_leg(
+    s: Segments, side: Side, half_stance: float, toe_out: float, shank_deg: float, elev_deg: float
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """(hip, knee, ankle, foot rotation) of a leg with its foot planted, segment lengths exact.
+
+    The ankle stands ``half_stance`` from the midline, the foot turned out by ``toe_out``; the
+    shank tilts forward by ``shank_deg`` from a slight inward lean that makes the standing leg
+    straight; the thigh rises ``elev_deg`` above the horizontal from the knee to a hip at
+    ``hip_width / 2`` from the midline.
+    """
+    sg = _sgn(side)
+    ankle = np.array([0.0, sg * half_stance, s.ankle_height])
+    gamma = np.arcsin(np.clip((half_stance - s.hip_width / 2) / s.leg, -0.5, 0.5))
+    # the knee travels straight forward (perpendicular to the leg's inward lean, so the shank
+    # keeps its length exactly); only the foot turns out
+    f_dir = np.array([1.0, 0.0, 0.0])
+    v_dir = np.array([0.0, -sg * np.sin(gamma), np.cos(gamma)])
+    a = np.radians(shank_deg)
+    knee = ankle + s.shank * (np.sin(a) * f_dir + np.cos(a) * v_dir)
+    dy = sg * s.hip_width / 2 - knee[1]
+    rise = s.thigh * np.sin(np.radians(elev_deg))
+    horiz = float(np.sqrt(max(s.thigh**2 - dy**2 - rise**2, 0.0)))
+    hip = np.array([knee[0] - horiz, sg * s.hip_width / 2, knee[2] + rise])
+    return hip, knee, ankle, rot_z(sg * toe_out)
+
+
+def standing_elevation(s: Segments, half_stance: float) -> float:
+    """Thigh elevation (deg) of the straight standing leg of :func:`standing_leg`."""
+    return 90.0 - float(np.degrees(np.arcsin((half_stance - s.hip_width / 2) / s.leg)))
+
+
 class SquatMotion(Motion):
-    """Two-leg squat (S2), squat to a bench (S1) and loaded squat (S4: a bar on the back)."""
+    """Two-leg squat (S2), squat to a bench (S1) and loaded squat (S4: a bar on the back).
+
+    Feet a little wider than the shoulders (ankles 0.24 H apart), toes out 15 degrees. ``p`` moves
+    the thigh elevation from standing to ``depth_deg`` and scales the shank tilt and the trunk
+    lean.
+    """
 
     exercise: Exercise = "squat"
     default_depth = -15.0
+    toe_out = 15.0
+
+    def half_stance(self) -> float:
+        return 0.12 * self.seg.height
 
     def bottom(self, f: Faults) -> tuple[float, float, float]:
-        """(thigh angle from vertical, shank forward tilt, trunk lean) at the bottom, degrees."""
+        """(thigh elevation, shank forward tilt, trunk lean) at the bottom, degrees."""
         s = self.seg
         depth = self.default_depth if f.depth_deg is None else f.depth_deg
         b = 90.0 - depth
         if f.knees_past_toes_cm is not None:
-            x = (s.toe_front + f.knees_past_toes_cm / 100.0) / s.shank
+            c = np.cos(np.radians(self.toe_out))
+            x = (s.toe_front * c + f.knees_past_toes_cm / 100.0) / (s.shank * c)
             a = float(np.degrees(np.arcsin(np.clip(x, -0.95, 0.95))))
         else:
             a = min(0.3 * b, 40.0)
-        return b, a, max(0.0, 0.42 * b)
+        return depth, a, max(0.0, 0.42 * b)
 
     def pose(self, p: float, setup: float, phase: Phase, rep: RepContext) -> BodyFrame:
         s = self.seg
         f = rep.faults
-        b_bot, a_bot, lean_bot = self.bottom(f)
-        b, a, lean = p * b_bot, p * a_bot, p * lean_bot
+        depth, a_bot, lean_bot = self.bottom(f)
+        hs = self.half_stance()
+        e0 = standing_elevation(s, hs)
+        elev, a, lean = e0 + p * (depth - e0), p * a_bot, p * lean_bot
         pn = p / rep.rom if rep.rom > 0 else 0.0
         hips: dict[Side, FloatArray] = {}
         legs: dict[Side, tuple[FloatArray, FloatArray, FloatArray]] = {}
-        toe_out = 8.0
-        for side in ("left", "right"):
-            y = _sgn(side) * s.hip_width / 2
-            ankle = np.array([0.0, y, s.ankle_height])
-            knee = ankle + s.shank * np.array([np.sin(np.radians(a)), 0.0, np.cos(np.radians(a))])
-            hip = knee + s.thigh * np.array([-np.sin(np.radians(b)), 0.0, np.cos(np.radians(b))])
+        for side in SIDES:
+            hip, knee, ankle, foot = standing_leg(s, side, hs, self.toe_out, a, elev)
             hips[side] = hip
-            legs[side] = _leg_from_points(hip, knee, ankle, rot_z(_sgn(side) * toe_out), LEFT)
+            legs[side] = _leg_from_points(hip, knee, ankle, foot, LEFT)
         pelvis = rot_y(lean)
         pos = (hips["left"] + hips["right"]) / 2
         arms: dict[Side, tuple[FloatArray, FloatArray]] = {}
-        for side in ("left", "right"):
+        for side in SIDES:
             if self.options.get("loaded", 0.0):
-                d = pelvis @ np.array([-0.35, _sgn(side) * 0.85, -0.35])
+                # hands on a bar across the upper back: elbows out and down, wrists up
+                d = pelvis @ np.array([-0.4, _sgn(side) * 0.7, -0.6])
                 up, _ = _arm_frames(d)
-                arms[side] = (
-                    up,
-                    segment_frame(-(pelvis @ np.array([0.2, -_sgn(side) * 0.3, 1.0])), LEFT),
-                )
+                fore = segment_frame(-(pelvis @ np.array([0.1, -_sgn(side) * 0.4, 0.9])), LEFT)
+                arms[side] = (up, fore)
             else:
                 fl = 80.0 * pn
                 arms[side] = _arm_frames(
@@ -300,19 +361,22 @@ class SquatMotion(Motion):
         v = f.knee_valgus_deg * pn
         if phase == "second" and f.knees_together_ascent_deg:
             v += f.knees_together_ascent_deg * _smooth((1 - pn) / 0.3)
-        for side in ("left", "right"):
+        for side in SIDES:
             if f.valgus_side in ("both", side):
                 _valgus(pts, side, v)
         props: dict[str, FloatArray] = {}
         if self.options.get("bench", 0.0):
-            bench_b = 90.0 - self.default_depth
-            bench_z = (
-                s.ankle_height
-                + s.shank * np.cos(np.radians(0.3 * bench_b))
-                + s.thigh * np.cos(np.radians(bench_b))
-            )
-            props["bench"] = np.array([-s.thigh * 0.9, 0.0, bench_z - 0.08 * s.scale])
+            props["bench"] = self.bench_top()
         return BodyFrame(pts, props)
+
+    def bench_top(self) -> FloatArray:
+        """Centre of the bench top: under the hips at the default depth."""
+        s = self.seg
+        b = 90.0 - self.default_depth
+        hip, *_ = standing_leg(
+            s, "left", self.half_stance(), self.toe_out, min(0.3 * b, 40.0), self.default_depth
+        )
+        return np.array([hip[0] - 0.05 * s.scale, 0.0, hip[2] - 0.1 * s.scale])
 
 
 class BoxSquatMotion(SquatMotion):
@@ -340,29 +404,33 @@ class SingleLegSquatMotion(Motion):
             x = (s.toe_front + f.knees_past_toes_cm / 100.0) / s.shank
             a_bot = float(np.degrees(np.arcsin(np.clip(x, -0.95, 0.95))))
         lean_bot = 0.45 * b_bot
-        b, a, lean = p * b_bot, p * a_bot, p * lean_bot
+        a, lean = p * a_bot, p * lean_bot
         pn = p / rep.rom if rep.rom > 0 else 0.0
         ss = _sgn(st)
-        ankle = np.array([0.0, ss * s.hip_width / 2, s.ankle_height])
-        knee = ankle + s.shank * np.array([np.sin(np.radians(a)), 0.0, np.cos(np.radians(a))])
-        hip = knee + s.thigh * np.array([-np.sin(np.radians(b)), 0.0, np.cos(np.radians(b))])
+        e0 = standing_elevation(s, s.hip_width / 2)
+        hip, knee, ankle, st_foot = standing_leg(
+            s, st, s.hip_width / 2, 8.0, a, e0 + p * (depth - e0)
+        )
         drop = f.pelvis_drop_deg * pn
         pelvis = rot_x(ss * drop) @ rot_y(lean)
         trunk = rot_x(-ss * f.trunk_lean_deg * pn) @ rot_y(lean)
         pos = hip - pelvis @ np.array([0.0, ss * s.hip_width / 2, 0.0])
         legs: dict[Side, tuple[FloatArray, FloatArray, FloatArray]] = {
-            st: _leg_from_points(hip, knee, ankle, rot_z(ss * 8.0), LEFT)
+            st: _leg_from_points(hip, knee, ankle, st_foot, LEFT)
         }
+        lift = setup * (20.0 + 60.0 * pn)  # free thigh forward of vertical, lab
+        knee_free = setup * (45.0 - 35.0 * pn)
         la = LegAngles(
-            hip_flex=setup * (25.0 + 25.0 * pn) - lean,
-            knee_flex=setup * (50.0 + 20.0 * pn),
-            ankle_dorsi=-setup * 10.0,
+            hip_flex=lift + lean,
+            knee_flex=knee_free,
+            # the foot stays level while it leaves the floor, then points along the leg
+            ankle_dorsi=(knee_free - lift) * (1 - pn) - 10.0 * pn,
         )
         th = pelvis @ leg_rotation(fr_side, la)
         sh = th @ rot_y(la.knee_flex)
-        legs[fr_side] = (th, sh, sh @ rot_y(-la.ankle_dorsi) @ rot_z(_sgn(fr_side) * 5.0))
+        legs[fr_side] = (th, sh, sh @ rot_y(-la.ankle_dorsi))
         arms: dict[Side, tuple[FloatArray, FloatArray]] = {}
-        for side in ("left", "right"):
+        for side in SIDES:
             fl = 30.0 + 50.0 * pn
             arms[side] = _arm_frames(
                 np.array([np.sin(np.radians(fl)), 0.0, -np.cos(np.radians(fl))]), 5.0
@@ -370,15 +438,12 @@ class SingleLegSquatMotion(Motion):
         pts = skeleton_points(
             s, _frames(pos, pelvis, trunk, trunk @ rot_y(-0.5 * lean), legs, arms)
         )
-        _valgus(pts, st, f.knee_valgus_deg * pn)
-        props: dict[str, FloatArray] = {}
-        bench_b = 90.0 - self.default_depth
-        bench_z = (
-            s.ankle_height
-            + s.shank * np.cos(np.radians(0.3 * bench_b))
-            + s.thigh * np.cos(np.radians(bench_b))
+        _valgus(pts, st, f.knee_valgus_deg * pn, clamp=False)
+        b_def = 90.0 - self.default_depth
+        bench, *_ = standing_leg(
+            s, st, s.hip_width / 2, 8.0, min(0.3 * b_def, 40.0), self.default_depth
         )
-        props["bench"] = np.array([-s.thigh * 0.9, 0.0, bench_z - 0.08 * s.scale])
+        props = {"bench": np.array([bench[0] - 0.05 * s.scale, 0.0, bench[2] - 0.1 * s.scale])}
         return BodyFrame(pts, props)
 
 
@@ -386,9 +451,7 @@ class SingleLegSquatMotion(Motion):
 
 
 def _supine_arms(s: Segments) -> dict[Side, tuple[FloatArray, FloatArray]]:
-    return {
-        side: _arm_frames(np.array([1.0, _sgn(side) * 0.18, 0.0])) for side in ("left", "right")
-    }
+    return {side: _arm_frames(np.array([1.0, _sgn(side) * 0.18, 0.0])) for side in SIDES}
 
 
 class BridgeMotion(Motion):
@@ -435,7 +498,7 @@ class BridgeMotion(Motion):
         legs: dict[Side, tuple[FloatArray, FloatArray, FloatArray]] = {}
         knees: dict[Side, FloatArray] = {}
         thigh_dirs: dict[Side, FloatArray] = {}
-        for side in ("left", "right"):
+        for side in SIDES:
             hip = mid + pelvis @ np.array([0.0, _sgn(side) * s.hip_width / 2, 0.0])
             ankle0 = np.array([self.ankle_x, _sgn(side) * foot_y, s.ankle_height])
             toe = ankle0 + np.array([s.toe_front, 0.0, -0.85 * s.ankle_height])
@@ -457,17 +520,19 @@ class BridgeMotion(Motion):
             th = segment_frame((1 - setup) * th_down[:, 2] + setup * th_up[:, 2], LEFT)
             knee_f = (1 - setup) * k_down + setup * 3.0
             sh = th @ rot_y(knee_f)
-            legs[fs] = (th, sh, sh @ rot_y(10.0 * setup))
+            rel = legs[fs][1].T @ legs[fs][2]  # flat foot relative to the shank, about y
+            foot_pitch = float(np.degrees(np.arctan2(rel[0, 2], rel[0, 0])))
+            legs[fs] = (th, sh, sh @ rot_y((1 - setup) * foot_pitch + setup * 10.0))
         head = root_rotation("supine")
         pts = skeleton_points(s, _frames(mid, pelvis, trunk, head, legs, _supine_arms(s)))
         if pillow and f.knees_open_cm:
-            for side in ("left", "right"):
+            for side in SIDES:
                 hip, ank = (
                     pts[L.LEFT_HIP if side == "left" else L.RIGHT_HIP],
                     pts[L.LEFT_ANKLE if side == "left" else L.RIGHT_ANKLE],
                 )
                 kn = knees[side]
-                d = float(np.linalg.norm(np.cross(kn - hip, unit(ank - hip))))
+                d = float(np.linalg.norm(cross3(kn - hip, unit(ank - hip))))
                 deg = float(np.degrees(np.arcsin(min(1.0, f.knees_open_cm / 100.0 / max(d, 1e-3)))))
                 _valgus(pts, side, deg * pn, outward=True)
         return BodyFrame(pts, {})
@@ -532,7 +597,7 @@ class BallCurlMotion(Motion):
         legs: dict[Side, tuple[FloatArray, FloatArray, FloatArray]] = {}
         heel_x = 0.0
         d = float(np.sqrt(s.thigh**2 + s.shank**2 + 2 * s.thigh * s.shank * np.cos(np.radians(k))))
-        for side in ("left", "right"):
+        for side in SIDES:
             hip = mid + pelvis @ np.array([0.0, _sgn(side) * s.hip_width / 2, 0.0])
             az = heel_z + s.ankle_height
             for _ in range(5):
@@ -609,11 +674,12 @@ class SingleLegDeadliftMotion(Motion):
         la = LegAngles(hip_flex=trunk_deg - leg_deg, knee_flex=knee_free)
         th = pelvis @ leg_rotation(fs, la)
         sh = th @ rot_y(la.knee_flex)
-        legs[fs] = (th, sh, sh @ rot_y(-20.0 * pn))
+        # the free foot stays level while it leaves the floor, then points to the floor
+        legs[fs] = (th, sh, sh @ rot_y(-knee_free * (1 - pn) - 20.0 * pn))
         weighted = bool(self.options.get("weighted", 0.0))
         arms = {
             side: _arm_frames(np.array([0.05, -_sgn(side) * (0.18 if weighted else 0.05), -1.0]))
-            for side in ("left", "right")
+            for side in SIDES
         }
         pts = skeleton_points(s, _frames(pos, pelvis, pelvis, pelvis @ rot_y(-15.0), legs, arms))
         return BodyFrame(pts, {})
@@ -623,7 +689,7 @@ def walk_pose(seg: Segments, t_s: float, x: float) -> BodyFrame:
     """A simple walking gait (for a walk-in), pelvis at ``x`` along +X, facing +X."""
     w = 2 * np.pi * 0.9 * t_s
     ang = JointAngles()
-    for side, ph in (("left", 0.0), ("right", np.pi)):
+    for side, ph in zip(SIDES, (0.0, np.pi), strict=True):
         sw = float(np.sin(w + ph))
         ang.legs[side] = LegAngles(
             hip_flex=20.0 * sw, knee_flex=5.0 + 30.0 * max(0.0, float(np.sin(w + ph + 1.2)))
