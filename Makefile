@@ -37,7 +37,7 @@ eval: setup
 	$(BIN)/hamcoach eval $(EVAL_DIR) --floor eval_floor.json --json eval-results.json
 
 bench: setup
-	$(BIN)/python scripts/bench_speed.py
+	$(BIN)/hamcoach bench speed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -302,9 +302,7 @@ def test_unknown_exercise_lists_the_supported_ones(media: Path) -> None:
     run = run_cli(media, "audit", "squat.npz", "--exercise", "lunges")
     error, todo = user_error_lines(run)
     supported = ", ".join(EXERCISES)
-    assert error == (
-        f"Error: Unknown exercise 'lunges'. The exercises are: {supported}."
-    )
+    assert error == (f"Error: Unknown exercise 'lunges'. The exercises are: {supported}.")
     assert todo == f"What to do: {UnknownExerciseError.hint}"
     assert only_lines(run) == [error, todo]
 

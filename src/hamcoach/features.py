@@ -74,6 +74,8 @@ FEATURES: tuple[str, ...] = (
     "knee_flex3d_r",
     "hip_x_l",
     "hip_x_r",
+    "hip_z_l",
+    "hip_z_r",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -140,7 +142,7 @@ def compute_features(
         "conf_leg_r": _leg_conf(confidence, "right"),
         "conf_toe_l": confidence[..., L.LEFT_FOOT_INDEX],
         "conf_toe_r": confidence[..., L.RIGHT_FOOT_INDEX],
-        "conf_hips": confidence[..., [L.LEFT_HIP, L.RIGHT_HIP]].min(axis=-1),
+        "conf_hips": confidence[..., [L.LEFT_HIP, L.RIGHT_HIP]].mean(axis=-1),
         "hip_x": hip_mid[..., 0],
         "hip_y": hip_mid[..., 1],
         "shoulder_x": sh_mid[..., 0],
@@ -173,6 +175,8 @@ def compute_features(
         "knee_flex3d_r": _flexion3d(world, "right", "hip", "knee", "ankle", image.shape[:-2]),
         "hip_x_l": image[..., L.LEFT_HIP, 0],
         "hip_x_r": image[..., L.RIGHT_HIP, 0],
+        "hip_z_l": image[..., L.LEFT_HIP, 2],
+        "hip_z_r": image[..., L.RIGHT_HIP, 2],
     }
     return np.stack([np.asarray(cols[n], dtype=np.float64) for n in FEATURES], axis=-1)
 

@@ -1,8 +1,10 @@
 """Which leg works in a single-leg rep, as the performer's own side.
 
-The free leg is the one lifted off the floor: its ankle is higher in the picture than the stance
-ankle near the turning point of the rep. Standing in a front or rear view, where a free foot held
-forward can look as low as the planted one, the planted foot is the one under the hips.
+The planted foot stays put while the free foot travels with the body, so the ankle that moves
+least over the rep is the planted one. When both move alike, the free foot is the one lifted
+off the floor (higher in the picture near the turning point); standing in a front or rear view,
+where a free foot held forward can look as low as the planted one, the planted foot is the one
+under the hips.
 
 Mapping that leg to the performer's left or right never trusts BlazePose's labels alone in side
 views, where they are often swapped:
@@ -12,7 +14,8 @@ views, where they are often swapped:
 * side and three-quarter views: the side nearer the camera follows from the body's geometry
   (standing: the feet's pointing direction; lying on the back: the head's direction), and whether
   the stance leg is the nearer one follows from BlazePose's relative depth of the two legs, which
-  does not depend on their labels.
+  does not depend on their labels. (Known limit: in a three-quarter view a free leg held far
+  forward, towards the camera, can look nearer than the stance leg; a side view avoids it.)
 """
 
 from __future__ import annotations
@@ -52,6 +55,38 @@ def stance_label_frontal(window: FeatureWindow, mask: FloatArray) -> str | None:
     return "left" if med < 0 else "right"
 
 
+# The planted foot stays put while the free foot travels with the body: when one ankle moves
+# less than this fraction of the other's travel over the rep (and the other travels at least
+# MIN_FREE_FOOT_TRAVEL_TORSO trunk lengths), it is the planted one.
+STILL_FOOT_RATIO = 0.6
+MIN_FREE_FOOT_TRAVEL_TORSO = 0.08
+
+
+def _travel(window: FeatureWindow, side: str) -> float:
+    """How far an ankle moves over the rep: the 10-90 percentile spread of x plus that of y."""
+    total = 0.0
+    for axis in ("x", "y"):
+        v = window[f"ankle_{axis}_{side[0]}"]
+        v = v[np.isfinite(v)]
+        if v.size < 3:
+            return math.nan
+        total += float(np.percentile(v, 90) - np.percentile(v, 10))
+    return total
+
+
+def stance_label_motion(window: FeatureWindow) -> str | None:
+    """BlazePose label of the planted leg: the ankle that stays still while the other travels;
+    None when both move alike (or are unseen)."""
+    torso = float(np.nanmedian(window["torso_len"]))
+    tl, tr = _travel(window, "left"), _travel(window, "right")
+    if not (math.isfinite(tl) and math.isfinite(tr) and math.isfinite(torso)):
+        return None
+    lo, hi = min(tl, tr), max(tl, tr)
+    if hi < MIN_FREE_FOOT_TRAVEL_TORSO * torso or lo > STILL_FOOT_RATIO * hi:
+        return None
+    return "left" if tl < tr else "right"
+
+
 def stance_label(window: FeatureWindow, mask: FloatArray) -> str | None:
     """BlazePose label ("left"/"right") of the planted leg: the lower ankle (larger image y) over
     the masked frames; None when the ankles are level or unseen."""
@@ -73,18 +108,24 @@ def near_side(view: ViewEstimate) -> str | None:
     return None
 
 
-def working_leg(window: FeatureWindow, mask: FloatArray, view: ViewEstimate) -> str | None:
-    """The performer's working (stance) leg for one rep, or None when it cannot be told."""
+def working_leg(
+    window: FeatureWindow, mask: FloatArray, view: ViewEstimate
+) -> tuple[str, str] | None:
+    """The working (stance) leg of one rep as (the performer's own side, BlazePose's label of
+    that leg in this rep's landmarks), or None when it cannot be told. Checks measure with the
+    label; reports and counts use the performer's side."""
+    moving = stance_label_motion(window)
     if view.view in ("front", "rear") and view.posture == "standing":
-        return stance_label_frontal(window, mask) or stance_label(window, mask)
-    label = stance_label(window, mask)
+        label = moving or stance_label_frontal(window, mask) or stance_label(window, mask)
+        return None if label is None else (label, label)
+    label = moving or stance_label(window, mask)
     if label is None:
         return None
     if view.view in ("front", "rear"):
-        return label
+        return label, label
     near = near_side(view)
     if near is None:
-        return label
+        return label, label
     other = "right" if label == "left" else "left"
     s, o = label[0], other[0]
     dz = np.concatenate(
@@ -95,7 +136,7 @@ def working_leg(window: FeatureWindow, mask: FloatArray, view: ViewEstimate) -> 
     )
     dz = dz[np.isfinite(dz)]
     if dz.size == 0:
-        return label
+        return label, label
     stance_is_near = float(np.median(dz)) < 0  # smaller z = nearer the camera
     far = "right" if near == "left" else "left"
-    return near if stance_is_near else far
+    return (near if stance_is_near else far), label

@@ -46,6 +46,7 @@ class SetAnalyzer:
     settings: Settings = DEFAULT_SETTINGS
     stage: str | None = None
     warnings: list[str] = field(default_factory=list)
+    keep_reps: bool = True  # False for endless streams whose consumer stores each rep itself
 
     def __post_init__(self) -> None:
         self.signal = make_signal(self.spec)
@@ -56,6 +57,8 @@ class SetAnalyzer:
             self.spec.rest_prior,
         )
         self.reps: list[Rep] = []
+        self.rep_count = 0
+        self._last_end: float | None = None
         self._prev: FloatArray | None = None
         self.checks = [
             REGISTRY[c]
@@ -88,7 +91,10 @@ class SetAnalyzer:
         if event is None:
             return None
         rep = self._judge(event)
-        self.reps.append(rep)
+        self.rep_count += 1
+        self._last_end = rep.end_s
+        if self.keep_reps:
+            self.reps.append(rep)
         return rep
 
     def _is_cut(self, row: FloatArray) -> bool:
@@ -110,17 +116,18 @@ class SetAnalyzer:
         )
         bottom_index = next(i for i, s in enumerate(event.samples) if s.frame == event.bottom_frame)
         leg = "both"
+        stance_label: str | None = None
         if self.spec.single_leg:
             t = window["t_s"]
             near_turn = np.abs(t - event.bottom_s) <= 0.35 * max(event.end_s - event.start_s, 0.1)
             found = working_leg(window, near_turn, self.view)
+            stance_label = found[1] if found else None
             if found is None:
                 self.warnings.append(
-                    f"Rep {len(self.reps) + 1}: the working leg could not be told (feet level or "
+                    f"Rep {self.rep_count + 1}: the working leg could not be told (feet level or "
                     "hidden); it counts as a rep but not towards either leg's target."
                 )
-            leg = found or "both"
-        prev_end = self.reps[-1].end_s if self.reps else None
+            leg = found[0] if found else "both"
         ctx = CheckContext(
             exercise=self.spec.id,
             stage=self.stage,
@@ -132,12 +139,13 @@ class SetAnalyzer:
             pause_s=event.pause_s,
             up_s=event.up_s,
             thresholds=self.settings.checks,
-            rest_before_s=None if prev_end is None else max(event.start_s - prev_end, 0.0),
+            rest_before_s=event.rest_before_s,
+            stance_label=stance_label if self.spec.single_leg else None,
         )
         findings: list[Finding] = [c.evaluate(ctx) for c in self.checks]
         good = all(f.verdict == "pass" for f in findings)
         return Rep(
-            index=len(self.reps) + 1,
+            index=self.rep_count + 1,
             start_s=round(event.start_s, 3),
             bottom_s=round(event.bottom_s, 3),
             end_s=round(event.end_s, 3),

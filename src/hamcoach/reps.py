@@ -39,6 +39,9 @@ TURN_FRACTION = 0.04
 RANGE_MEMORY = 5
 # Longest stretch of missing signal (s) the engine bridges; longer resets it (camera cut, exit).
 MAX_SIGNAL_GAP_S = 0.6
+# Between reps the body rests when it is within this fraction of the previous rep's range of the
+# rest level (tighter than SETTLE_FRACTION: the slow end of a lowering is not rest yet).
+REST_BAND = 0.015
 # Hard cap of buffered frames, whatever the frame rate (memory bound).
 MAX_BUFFER_FRAMES = 4096
 
@@ -67,6 +70,7 @@ class RepEvent(Generic[P]):
     amplitude: float
     range_fraction: float
     samples: tuple[Sample[P], ...] = field(repr=False)
+    rest_before_s: float | None = None  # time resting since the previous rep (None: first rep)
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,8 @@ class RepEngine(Generic[P]):
         self._last_t = -math.inf
         self._posture_ok = False
         self._rep_start_seen = False
+        self._floor: tuple[float, float] | None = None  # first and last time resting
+        self._last_range: float | None = None  # range of the previous counted rep
 
     def prime_amplitude(self, amplitude: float) -> None:
         """Offline: start from the clip's own typical range instead of the exercise's prior."""
@@ -179,6 +185,11 @@ class RepEngine(Generic[P]):
                 self._buf.clear()
                 self._buf.append(sample)
             return None
+        if self._last_range is not None and (
+            sample.progress - self._rest <= REST_BAND * self._last_range
+        ):
+            first = self._floor[0] if self._floor else sample.t_s
+            self._floor = (first, sample.t_s)
         # Rest level follows slow drift upwards only while still; drops at once to new lows.
         if sample.progress < self._rest:
             self._rest = sample.progress
@@ -276,6 +287,11 @@ class RepEngine(Generic[P]):
             self.rejected.append(Rejected(start_s, end_s, reason))
             return None
         self._amplitudes.append(rng)
+        rest_before = None
+        if self._last_range is not None:
+            rest_before = self._floor[1] - self._floor[0] if self._floor else 0.0
+        self._last_range = rng
+        self._floor = None
         return RepEvent(
             start_s=start_s,
             bottom_s=bottom.t_s,
@@ -289,6 +305,7 @@ class RepEngine(Generic[P]):
             amplitude=rng,
             range_fraction=rng / typical,
             samples=tuple(samples[i0 : i1 + 1]),
+            rest_before_s=rest_before,
         )
 
     def _drop(self, reason: str) -> None:

@@ -179,11 +179,11 @@ class CheckThresholds(BaseModel):
         "fast, lower in 0.43-2.5 s; the program's slow tempo is tempo.controlled's job",
     )
     ball_curl_hips_up: Threshold = _t(
-        30.0,
-        "deg",
+        0.1,
+        "ratio",
         "clinic",
-        "largest hip flexion (180 - shoulder-hip-knee angle) while the ball rolls in; > value "
-        "fails (hips sag)",
+        "drop of the hips at the curled position below their highest point of the rep / trunk "
+        "length; > value fails (article: don't drop the hips as you roll the ball in)",
     )
     ball_curl_full_extension: Threshold = _t(
         25.0,
@@ -219,11 +219,11 @@ class CheckThresholds(BaseModel):
         "6-15 (doubtful ones 17-22)",
     )
     sldl_leg_leads: Threshold = _t(
-        0.3,
-        "s",
+        20.0,
+        "deg",
         "clinic",
-        "how long the free leg's rise lags the trunk's tip at the start of the rep; > value "
-        "fails (article: the leg goes first, the back follows)",
+        "largest lead of the trunk's tilt over the free leg's swing on the way down; > value "
+        "fails (article: leg, back and upper body move as one unit, the leg first)",
     )
     sldl_body_line: Threshold = _t(
         30.0,

@@ -203,7 +203,8 @@ def test_override_morning_history_and_export(cli: Cli, tmp_path: Path) -> None:
         "--pain-after",
         "1",
     )
-    morning = cli("morning", "P001", "--pain", "3")
+    morning = cli("morning", "P001", "--pain", "3", input="n\n" * 7)
+    assert "Any new weakness in a leg?" in morning.output
     assert "Morning pain 3/10 is above 2/10 (your baseline 1 + 1)" in morning.output
     hist = cli("history", "P001").output
     assert "B1 20 = B1" in hist and "completed" in hist
@@ -347,3 +348,57 @@ def test_a_guided_loaded_set_with_recurring_cramps_stops_the_exercise(cli: Cli) 
     assert "single-leg deadlift: regress (D2 -> D1)" in result.output
     sets = load_history(open_database(cli.url), 1).sessions[0].sets
     assert [(s.stage, s.load_kg, s.cramp) for s in sets] == [("D2", 6.0, True), ("D2", 6.0, True)]
+
+
+def test_morning_pain_with_a_red_flag_locks_the_program(cli: Cli) -> None:
+    cli("patient", "add", "P001")
+    cli(
+        "session",
+        "P001",
+        "--pain-before",
+        "0",
+        "--red-flags",
+        "none",
+        "--set",
+        "B1 reps=30",
+        "--pain-after",
+        "0",
+    )
+    result = cli("morning", "P001", "--pain", "4", "--red-flags", "knee_locking")
+    assert result.exit_code == patients.EXIT_LOCKED
+    assert "Do not exercise; contact your clinic." in result.output
+    assert cli("plan", "P001").output.count("Locked:") == 1
+
+
+def test_signup_in_the_area_then_staff_enroll_the_lead(cli: Cli) -> None:
+    out = cli("signup", input="19446\ntrial\nJo Bloggs\n215-555-0100\n" + "n\n" * 7)
+    assert out.exit_code == 0, out.output
+    assert "Good news: the clinic serves Montgomery County." in out.output
+    assert "the clinic has your sign-up for a free 2-week trial (#1)" in out.output
+    listed = cli("lead", "list").output
+    assert "Jo Bloggs" in listed and "215-555-0100" in listed and "new" in listed
+    assert "Lead #1 is now patient P005 (#1)." in cli("lead", "enroll", "1", "P005").output
+    assert "P005" in cli("patient", "list").output
+    assert "Jo Bloggs" not in cli("export", "P005", "--format", "json").output
+
+
+def test_signup_outside_the_area_stores_nothing(cli: Cli) -> None:
+    out = cli("signup", "--zip", "10001")
+    assert out.exit_code == 0
+    assert "your ZIP code is outside that area" in out.output
+    assert "Jo" not in cli("lead", "list", "--all").output
+    flagged = cli(
+        "signup",
+        "--zip",
+        "18901",
+        "--offer",
+        "audit",
+        "--name",
+        "Al",
+        "--email",
+        "a@b",
+        "--red-flags",
+        "chest_pain_faint",
+    )
+    assert "Stop now and get urgent medical help" in flagged.output
+    assert "marked urgent" in flagged.output

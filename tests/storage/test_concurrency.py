@@ -26,6 +26,7 @@ from hamcoach.storage.repo import (
 )
 
 WRITER = str(Path(__file__).with_name("writer.py"))
+SESSIONS = 8
 
 
 def _consistent(path: Path) -> None:
@@ -58,12 +59,18 @@ def test_two_processes_writing_sessions_for_different_patients_lose_nothing(
     url = f"sqlite:///{path}"
     db = open_database(url)
     ids = {code: add_patient(db, code) for code in ("A1", "B2")}
+    go = tmp_path / "go"
     procs = [
         subprocess.Popen(
-            [sys.executable, WRITER, url, code, "6"], stdout=subprocess.PIPE, text=True
+            [sys.executable, WRITER, url, code, str(SESSIONS), str(go)],
+            stdout=subprocess.PIPE,
+            text=True,
         )
         for code in ids
     ]
+    for p in procs:  # both are connected before either writes
+        assert p.stdout is not None and p.stdout.readline().strip() == "READY"
+    go.touch()
     outs = [p.communicate(timeout=120)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0]
     assert all(o.strip().endswith("DONE") for o in outs)
@@ -72,12 +79,14 @@ def test_two_processes_writing_sessions_for_different_patients_lose_nothing(
             sessions = s.scalars(
                 select(TrainingSession).where(TrainingSession.patient_id == pid)
             ).all()
-            assert [x.status for x in sessions] == ["completed"] * 6
+            assert [x.status for x in sessions] == ["completed"] * SESSIONS
             sids = [x.id for x in sessions]
-            assert s.scalar(select(func.count()).where(SetRow.session_id.in_(sids))) == 18
-            assert s.scalar(select(func.count()).where(DecisionRow.session_id.in_(sids))) == 6
-            assert s.scalar(select(func.count()).where(AuditRow.patient_id == pid)) == 18
-        assert s.scalar(select(func.count()).select_from(AuditRepRow)) == 2 * 18 * 12
+            sets = s.scalar(select(func.count()).where(SetRow.session_id.in_(sids)))
+            assert sets == 3 * SESSIONS
+            decisions = s.scalar(select(func.count()).where(DecisionRow.session_id.in_(sids)))
+            assert decisions == SESSIONS
+            assert s.scalar(select(func.count()).where(AuditRow.patient_id == pid)) == 3 * SESSIONS
+        assert s.scalar(select(func.count()).select_from(AuditRepRow)) == 2 * 3 * SESSIONS * 12
     db.close()
     _consistent(path)
 

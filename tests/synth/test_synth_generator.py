@@ -36,12 +36,13 @@ LYING = {"B1", "B2", "B3", "C1", "C2", "C3"}
 
 @cache
 def clean(stage: str, view: str = "side", **faults: float) -> SyntheticSet:
-    """A noise-free 3-rep set (cached: sets are immutable in these tests)."""
+    """A noise-free 3-rep set at 20 fps (cached: sets are immutable in these tests)."""
     size = LAND if stage in LYING else {}
     return generate_set(
         SetSpec(
             stage=stage,
             n_reps=3,
+            fps=20.0,
             faults=Faults(**faults),  # type: ignore[arg-type]
             camera=CameraSpec(view=view, **size),  # type: ignore[arg-type]
         )
@@ -121,6 +122,10 @@ def test_body_is_rigid_grounded_and_knees_bend_forwards(stage: str) -> None:
         assert np.all(hinge[bent] > 0), f"{side} knee bends backwards"
     # nothing below the floor, and the body rests on it (not floating)
     assert pts[:, :, 2].min() > -0.005
+    if "ball" in s.truth.props:  # the working heel rests on top of the ball
+        ball = s.truth.props["ball"]
+        np.testing.assert_allclose(pts[:, L.LEFT_HEEL, 2], 2 * ball[:, 2], atol=0.005)
+        np.testing.assert_allclose(pts[:, L.LEFT_HEEL, 0], ball[:, 0], atol=1e-9)
     if stage not in LYING:
         assert pts[0, :, 2].min() < 0.005
     else:
@@ -397,3 +402,36 @@ def test_pillow_keeps_the_knees_together_and_losing_it_opens_them(tmp_path: Path
     back = load_track(tmp_path / "t.npz")
     np.testing.assert_array_equal(back.image, opened.track.image)
     assert back.meta["stage"] == "B1" and back.fps == opened.track.fps
+
+
+def test_occlusion_hides_the_far_knee_but_not_a_free_leg_raised_behind() -> None:
+    # D1 on the left leg, camera on the left: the free (right) leg is the far one
+    s = clean("D1", "side")
+    conf, t = s.truth.clean_confidence, s.track.t_s
+    bottom = int(np.argmin(np.abs(t - s.truth.reps[0].bottom_s)))
+    assert conf[0, L.RIGHT_KNEE] < 0.5  # standing: behind the stance leg
+    assert conf[bottom, L.RIGHT_KNEE] > 0.8  # raised behind the body: in plain sight
+    assert conf[bottom, L.RIGHT_HIP] < 0.5  # behind the pelvis
+
+
+def test_noise_swaps_and_freezes_exactly_where_it_says() -> None:
+    noise = NoiseSpec(swap_per_min=30.0, whole_body_swap_fraction=0.0, frozen_runs=2)
+    s = generate_set(SetSpec(stage="S2", n_reps=2, noise=noise, seed=5))
+    img, clean_img, log = s.track.image, s.truth.clean_image, s.truth.noise_log
+    assert log.swapped and log.frozen
+    frozen = {i for a, b in log.frozen for i in range(a, b)}
+    for a, b in log.swapped:
+        for i in range(a, b):
+            if i not in frozen:
+                np.testing.assert_array_equal(img[i, L.LEFT_KNEE], clean_img[i, L.RIGHT_KNEE])
+    for a, b in log.frozen:
+        for i in range(a, b):
+            np.testing.assert_array_equal(img[i], img[a - 1])
+
+
+def test_walk_in_enters_from_out_of_frame_and_delays_the_reps() -> None:
+    plain = generate_set(SetSpec(stage="S2", n_reps=2))
+    walk = generate_set(SetSpec(stage="S2", n_reps=2, walk_in=True))
+    assert walk.truth.reps[0].start_s == pytest.approx(plain.truth.reps[0].start_s + 3.0)
+    assert np.all(walk.track.confidence[0, 11:] <= 0.05)  # body out of frame at the start
+    assert walk.truth.facing == plain.truth.facing == "left"

@@ -9,6 +9,7 @@ from hamcoach.checks.base import (
     Check,
     CheckContext,
     Measurement,
+    Unmeasurable,
     argbest,
     register,
     require_visible,
@@ -22,15 +23,16 @@ HINT = "Place the camera at floor level, to your side, 2 m away, with you and th
 
 
 def _curl_side(ctx: CheckContext) -> str:
-    return ctx.leg if ctx.leg in ("left", "right") else sagittal_side(ctx)
+    return sagittal_side(ctx)
 
 
 @register
 class BallCurlHipsUp(Check):
     """Hips stay up while the ball rolls in.
 
-    Value: the largest hip flexion (180 - shoulder-hip-knee angle, deg) near the curled
-    position. Fails: hips sagging to 45 deg (> 30). Passes: 10 deg.
+    Value: how far the hips have dropped at the curled position below their highest point of the
+    rep, in trunk lengths (the hips' height is measured against the shoulders, which stay on
+    the floor). Fails: hips sagging by a third of the trunk (0.33 > 0.15). Passes: 0.02.
     """
 
     id = "ball_curl.hips_up"
@@ -42,10 +44,16 @@ class BallCurlHipsUp(Check):
 
     def measure(self, ctx: CheckContext) -> Measurement:
         s = suffix(_curl_side(ctx))
-        require_visible(ctx, ["conf_hips", f"conf_leg_{s}"], "the hip and knee")
-        flex = ctx.window[f"hip_flex_{s}"]
-        i = argbest(flex, top_mask(ctx, 0.5), highest=True)
-        return Measurement(float(flex[i]), ctx.window.frame_at(i))
+        require_visible(ctx, [f"conf_leg_{s}"], "the hip and knee")
+        w = ctx.window
+        torso = float(np.nanmedian(w["torso_len"]))
+        if not torso > 0:
+            raise Unmeasurable("the trunk was not visible")
+        lift = (w["shoulder_y"] - w["hip_y"]) / torso
+        highest = float(np.nanmax(lift))
+        drop = highest - lift
+        i = argbest(drop, top_mask(ctx, 0.5), highest=True)
+        return Measurement(float(drop[i]), w.frame_at(i))
 
 
 @register

@@ -45,12 +45,14 @@ class CheckContext:
     up_s: float
     thresholds: CheckThresholds
     rest_before_s: float | None = None  # time at rest since the previous rep ended
+    stance_label: str | None = None  # BlazePose's label of the working leg in this rep
 
     @property
-    def free_leg(self) -> str | None:
-        if self.leg == "left":
+    def free_label(self) -> str | None:
+        """BlazePose's label of the free (lifted) leg in this rep: use it to measure."""
+        if self.stance_label == "left":
             return "right"
-        if self.leg == "right":
+        if self.stance_label == "right":
             return "left"
         return None
 
@@ -185,9 +187,10 @@ def require_visible(ctx: CheckContext, columns: list[str], what: str) -> None:
 
 
 def sagittal_side(ctx: CheckContext) -> str:
-    """The leg to measure in a side view: the working leg, else the leg nearer the camera."""
-    if ctx.leg in ("left", "right"):
-        return ctx.leg
+    """The leg (BlazePose label) to measure in a side view: the working leg, else the leg
+    nearer the camera."""
+    if ctx.stance_label in ("left", "right"):
+        return ctx.stance_label
     if ctx.view.near_side in ("left", "right"):
         return ctx.view.near_side
     return "left"

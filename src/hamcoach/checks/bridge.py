@@ -55,7 +55,7 @@ class BridgeHipHeight(Check):
     def measure(self, ctx: CheckContext) -> Measurement:
         side = sagittal_side(ctx)
         s = suffix(side)
-        require_visible(ctx, ["conf_hips", f"conf_leg_{s}"], f"the {side} hip and knee")
+        require_visible(ctx, [f"conf_leg_{s}"], f"the {side} hip and knee")
         value, i = median_at(ctx.window[f"hip_flex_{s}"], top_mask(ctx))
         return Measurement(value, ctx.window.frame_at(i))
 
@@ -76,7 +76,7 @@ class BridgeHeelDown(Check):
     camera_hint = SIDE_HINT
 
     def measure(self, ctx: CheckContext) -> Measurement:
-        side = ctx.leg if ctx.leg in ("left", "right") else sagittal_side(ctx)
+        side = sagittal_side(ctx)
         s = suffix(side)
         require_visible(ctx, [f"conf_toe_{s}", f"conf_leg_{s}"], f"the {side} heel and toes")
         shank = float(np.nanmedian(ctx.window[f"shank_len_{s}"]))

@@ -35,11 +35,11 @@ class SquatPelvisLevel(Check):
     camera_hint = HINT
 
     def measure(self, ctx: CheckContext) -> Measurement:
-        if ctx.free_leg is None:
+        if ctx.free_label is None:
             raise Unmeasurable("the working leg could not be told, so neither could the free side")
         require_visible(ctx, ["conf_hips"], "both hips")
         tilt = ctx.window["pelvis_tilt"]  # positive: performer's left hip higher
-        drop = tilt if ctx.free_leg == "right" else -tilt
+        drop = tilt if ctx.free_label == "right" else -tilt
         i = argbest(drop, bottom_half(ctx), highest=True)
         return Measurement(float(drop[i]), ctx.window.frame_at(i))
 

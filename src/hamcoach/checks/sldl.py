@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from hamcoach import kinematics as K
@@ -20,40 +18,28 @@ from hamcoach.checks.base import (
     suffix,
     top_mask,
 )
-from hamcoach.track import FloatArray
 
 SLDL = frozenset({"single_leg_deadlift"})
-SIDE_HINT = "Place the camera to your side at hip height, 3 m away, whole body in view."
-# The fraction of its own range at which a movement counts as started.
-ONSET_FRACTION = 0.25
+SIDE_HINT = (
+    "Place the camera at hip height, 3 m away, on the side of the leg that lifts, "
+    "whole body in view."
+)
 
 
 def _free(ctx: CheckContext) -> str:
-    if ctx.free_leg is None:
+    if ctx.free_label is None:
         raise Unmeasurable("the working leg could not be told, so neither could the free leg")
-    return ctx.free_leg
-
-
-def _onset_time(t: FloatArray, values: FloatArray, end: int) -> float:
-    """First time (s) before index ``end`` at which ``values`` covers ONSET_FRACTION of its rise."""
-    seg = values[: end + 1]
-    ok = np.isfinite(seg)
-    if ok.sum() < 3:
-        return math.nan
-    lo, hi = float(np.nanmin(seg)), float(np.nanmax(seg))
-    if hi - lo <= 0:
-        return math.nan
-    level = lo + ONSET_FRACTION * (hi - lo)
-    above = np.flatnonzero(ok & (seg >= level))
-    return float(t[above[0]]) if above.size else math.nan
+    return ctx.free_label
 
 
 @register
 class SldlLegLeads(Check):
-    """The free leg leads; the trunk follows only when the leg cannot rise further.
+    """The free leg leads; the trunk follows only as far as the leg has risen ("one unit").
 
-    Value: how much later (s) the free leg starts rising than the trunk starts tipping.
-    Fails: trunk first by 0.5 s (> 0.3). Passes: leg and trunk together (0.0) or leg first (< 0).
+    Value: the largest lead of the trunk over the free leg on the way down (deg): the trunk's
+    tilt from upright minus the free leg's swing back from hanging straight down, in the image.
+    Fails: the trunk tips 35 deg ahead of the leg (> 20). Passes: together (about 0) or the leg
+    first (< 0).
     """
 
     id = "sldl.leg_leads"
@@ -65,17 +51,17 @@ class SldlLegLeads(Check):
 
     def measure(self, ctx: CheckContext) -> Measurement:
         f = suffix(_free(ctx))
-        require_visible(ctx, [f"conf_leg_{f}", "conf_hips"], "the free leg and hips")
-        t = ctx.window["t_s"]
-        trunk_tip = -ctx.window["trunk_incline"]
-        torso = np.nanmedian(ctx.window["torso_len"])
-        leg_rise = (ctx.window["hip_y"] - ctx.window[f"ankle_y_{f}"]) / torso
-        leg_rise = -leg_rise  # the free ankle rises towards hip height: value grows
-        b = ctx.bottom_index
-        lag = _onset_time(t, leg_rise, b) - _onset_time(t, trunk_tip, b)
-        if not math.isfinite(lag):
-            raise Unmeasurable("the start of the movement was not visible")
-        return Measurement(lag, ctx.window.frame_at(0))
+        require_visible(ctx, [f"conf_leg_{f}"], "the free leg")
+        w = ctx.window
+        trunk_tilt = 90.0 - w["trunk_incline"]
+        hip = np.stack([w["hip_x"], w["hip_y"]], axis=-1)
+        ankle = np.stack([w[f"ankle_x_{f}"], w[f"ankle_y_{f}"]], axis=-1)
+        leg_swing = 90.0 + K.incline(hip, ankle)
+        lead = trunk_tilt - leg_swing
+        descent = np.zeros(len(lead), dtype=bool)
+        descent[: ctx.bottom_index + 1] = True
+        i = argbest(lead, descent, highest=True)
+        return Measurement(float(lead[i]), w.frame_at(i))
 
 
 @register
@@ -98,7 +84,7 @@ class SldlBodyLine(Check):
 
     def measure(self, ctx: CheckContext) -> Measurement:
         f = suffix(_free(ctx))
-        require_visible(ctx, [f"conf_leg_{f}", "conf_hips"], "the free leg and hips")
+        require_visible(ctx, [f"conf_leg_{f}"], "the free leg")
         w = ctx.window
         shoulder = np.stack([w["shoulder_x"], w["shoulder_y"]], axis=-1)
         hip = np.stack([w["hip_x"], w["hip_y"]], axis=-1)
@@ -124,7 +110,7 @@ class SldlHipsSquare(Check):
     camera_hint = "Place the camera to your side or in front of you, at hip height."
 
     def measure(self, ctx: CheckContext) -> Measurement:
-        require_visible(ctx, ["conf_hips"], "both hips")
+        require_visible(ctx, ["conf_hips"], "the hips")
         roll = ctx.window["hip_roll_world"]
         if not np.isfinite(roll).any():
             raise Unmeasurable("no 3-D landmarks for this track (needs the BlazePose backend)")

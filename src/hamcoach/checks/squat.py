@@ -52,7 +52,7 @@ class SquatDepth(Check):
         return thresholds.squat_depth
 
     def measure(self, ctx: CheckContext) -> Measurement:
-        side = ctx.leg if ctx.leg in ("left", "right") else sagittal_side(ctx)
+        side = sagittal_side(ctx)
         s = suffix(side)
         require_visible(ctx, [f"conf_leg_{s}"], f"the {side} hip and knee")
         thigh_ref = float(np.nanmax(ctx.window[f"thigh_len_{s}"]))
@@ -88,8 +88,8 @@ class SquatKneeValgus(Check):
 
     def measure(self, ctx: CheckContext) -> Measurement:
         deep = bottom_half(ctx)
-        if ctx.leg in ("left", "right"):
-            medial = knee_medial_of_foot(ctx, ctx.leg)
+        if ctx.stance_label in ("left", "right"):
+            medial = knee_medial_of_foot(ctx, ctx.stance_label)
         else:
             require_visible(ctx, ["conf_leg_l", "conf_leg_r"], "the knees")
             medial = np.nanmax(

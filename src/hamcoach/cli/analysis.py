@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import typer
@@ -20,6 +21,9 @@ from hamcoach.track import PoseTrack, save_track
 
 console = Console(highlight=False)
 
+# Pose estimation of a video uses this many processes (long videos are split into chunks).
+POSE_WORKERS = max(1, min(2, os.cpu_count() or 1))
+
 VERDICT_STYLE = {"pass": "green", "fail": "bold red", "unknown": "yellow"}
 VERDICT_MARK = {"pass": "ok", "fail": "X", "unknown": "?"}
 
@@ -28,7 +32,7 @@ def _load_with_progress(
     source: str, width: int | None, height: int | None, fps: float | None, quiet: bool
 ) -> PoseTrack:
     if quiet or source.lower().endswith(".npz"):
-        return load_any(source, width=width, height=height, fps=fps)
+        return load_any(source, width=width, height=height, fps=fps, workers=POSE_WORKERS)
     with Progress(
         TextColumn("[bold]Pose estimation[/]"),
         BarColumn(),
@@ -43,7 +47,9 @@ def _load_with_progress(
             bar.update(task, completed=done, total=total or None)
 
         progress: ProgressFn = report
-        return load_any(source, progress=progress, width=width, height=height, fps=fps)
+        return load_any(
+            source, progress=progress, width=width, height=height, fps=fps, workers=POSE_WORKERS
+        )
 
 
 def render_audit(audit: Audit, out: Console) -> None:

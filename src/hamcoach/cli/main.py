@@ -35,10 +35,12 @@ def main(
 
 def _register_all() -> None:
     # Each module defines `register(app)`; add new command groups here.
-    from hamcoach.cli import analysis, patients
+    from hamcoach.cli import analysis, bench, patients, reports
 
     analysis.register(app)
     patients.register(app)
+    bench.register(app)
+    reports.register(app)
 
 
 _register_all()

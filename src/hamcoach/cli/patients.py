@@ -49,7 +49,15 @@ from hamcoach.program.rules import (
     rules_at,
 )
 from hamcoach.program.rules_settings import DEFAULT_RULES
+from hamcoach.program.signup import OFFERS, check_zip
 from hamcoach.storage.export import export_patient
+from hamcoach.storage.leads import (
+    LEAD_STATUSES,
+    add_lead,
+    enroll_lead,
+    list_leads,
+    set_lead_status,
+)
 from hamcoach.storage.repo import (
     Database,
     PatientInfo,
@@ -72,7 +80,11 @@ from hamcoach.storage.repo import (
     load_audit as load_stored_audit,
 )
 
-console = Console(highlight=False)
+
+def _out() -> Console:
+    """A console sized to the terminal (and to $COLUMNS) at the time of printing."""
+    return Console(highlight=False)
+
 
 EXIT_LOCKED = 3
 """Exit code when a red flag locks the program (the session does not run)."""
@@ -245,14 +257,14 @@ def _ask_int(question: str, low: int, high: int) -> int:
         value: int = typer.prompt(question, type=int)
         if low <= value <= high:
             return value
-        console.print(f"Please answer with a number from {low} to {high}.")
+        _out().print(f"Please answer with a number from {low} to {high}.")
 
 
 def _screen(answers: list[str] | None) -> tuple[str, ...]:
     """Ask the red-flag questions (or take the answers given with --red-flags)."""
     if answers is not None:
         return validate_flags(answers)
-    console.print("[bold]Safety questions[/] (answer y or n):")
+    _out().print("[bold]Safety questions[/] (answer y or n):")
     return tuple(f.id for f in RED_FLAGS if typer.confirm(f"  {f.question}", default=False))
 
 
@@ -291,7 +303,7 @@ def register(app: typer.Typer) -> None:
         pid = add_patient(
             database, code, name=name, baseline_pain=baseline_pain, start_stages=starts
         )
-        console.print(f"Added patient {code} (#{pid}).")
+        _out().print(f"Added patient {code} (#{pid}).")
 
     @patient_app.command("list")
     def patient_list(db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
@@ -315,7 +327,7 @@ def register(app: typer.Typer) -> None:
                 *stages,
                 "locked" if plan.locked else "active",
             )
-        console.print(table)
+        _out().print(table)
 
     @patient_app.command("show")
     def patient_show(
@@ -330,13 +342,13 @@ def register(app: typer.Typer) -> None:
         p = find_patient(database, patient)
         history = load_history(database, p.id)
         plan = todays_plan(history)
-        console.print(f"[bold]{p.code}[/] (#{p.id}){' - ' + p.name if p.name else ''}")
-        console.print(f"Baseline pain {p.baseline_pain}/10; patient since {p.created_at:%Y-%m-%d}.")
-        console.print(f"Sessions: {len(history.sessions)}.")
+        _out().print(f"[bold]{p.code}[/] (#{p.id}){' - ' + p.name if p.name else ''}")
+        _out().print(f"Baseline pain {p.baseline_pain}/10; patient since {p.created_at:%Y-%m-%d}.")
+        _out().print(f"Sessions: {len(history.sessions)}.")
         for item in plan.items:
-            console.print(f"  {item.ladder_name}: {item.stage} {item.stage_name}")
+            _out().print(f"  {item.ladder_name}: {item.stage} {item.stage_name}")
         if plan.locked:
-            console.print(f"[bold red]Locked:[/] {plan.locked}")
+            _out().print(f"[bold red]Locked:[/] {plan.locked}")
         for s in history.screenings:
             state = (
                 f"cleared {s.cleared_at:%Y-%m-%d} by {s.cleared_by}: {s.clear_reason}"
@@ -344,16 +356,14 @@ def register(app: typer.Typer) -> None:
                 else "open"
             )
             flags = ", ".join(s.flags) if s.flags else "all clear"
-            console.print(
-                f"Screening {s.at:%Y-%m-%d}: {flags}" + (f" ({state})" if s.flags else "")
-            )
+            _out().print(f"Screening {s.at:%Y-%m-%d}: {flags}" + (f" ({state})" if s.flags else ""))
         for o in history.overrides:
-            console.print(
+            _out().print(
                 f"Override {o.at:%Y-%m-%d %H:%M} by {o.clinician}: {o.kind} {o.key} = {o.value} "
                 f"({o.reason})"
             )
         for a in plan.alerts:
-            console.print(f"[bold red]Clinic alert:[/] {a}")
+            _out().print(f"[bold red]Clinic alert:[/] {a}")
 
     @patient_app.command("audits")
     def patient_audits(
@@ -385,7 +395,7 @@ def register(app: typer.Typer) -> None:
                 f"#{a.used_in_session}" if a.used_in_session else "not used",
                 faults or "none",
             )
-        console.print(table)
+        _out().print(table)
 
     @app.command()
     def plan(
@@ -398,7 +408,7 @@ def register(app: typer.Typer) -> None:
         """
         database = _db(db)
         p = find_patient(database, patient)
-        render_plan(todays_plan(load_history(database, p.id)), console)
+        render_plan(todays_plan(load_history(database, p.id)), _out())
 
     @app.command()
     def session(
@@ -439,6 +449,9 @@ def register(app: typer.Typer) -> None:
     def morning(
         patient: str = typer.Argument(..., help="Patient code (or #id)."),
         pain: int = typer.Option(..., min=0, max=10, help="Pain this morning, 0-10."),
+        red_flags: str = typer.Option(
+            None, help="Answers to the safety questions (asked when pain is above 'fine')."
+        ),
         db: str = typer.Option(None, "--db", help=DB_HELP),
     ) -> None:
         """Report next-morning pain after the last session.
@@ -449,18 +462,21 @@ def register(app: typer.Typer) -> None:
         p = find_patient(database, patient)
         record_morning_pain(database, p.id, pain)
         history = load_history(database, p.id)
-        limit = (
-            p.baseline_pain + rules_at(history.overrides, None).pain.morning_above_baseline.value
-        )
+        rules = rules_at(history.overrides, None)
+        if pain > rules.pain.fine_max.value and _flagged(
+            database, p, _flags_option(red_flags), None
+        ):
+            raise typer.Exit(EXIT_LOCKED)
+        limit = p.baseline_pain + rules.pain.morning_above_baseline.value
         if pain > limit:
-            console.print(
+            _out().print(
                 f"Morning pain {pain}/10 is above {limit:g}/10 (your baseline {p.baseline_pain} "
                 "+ 1): no progression from the last session."
             )
         else:
-            console.print(f"Morning pain {pain}/10 recorded.")
+            _out().print(f"Morning pain {pain}/10 recorded.")
         for a in todays_plan(history).alerts:
-            console.print(f"[bold red]Clinic alert:[/] {a}")
+            _out().print(f"[bold red]Clinic alert:[/] {a}")
 
     @app.command()
     def override(
@@ -500,7 +516,7 @@ def register(app: typer.Typer) -> None:
             if not sep:
                 raise InvalidSetError(f"Write {kind_text} as KEY=VALUE (got {value!r}).")
         add_override(database, p.id, clinician=by, reason=reason, kind=kind, key=key, value=val)
-        console.print(
+        _out().print(
             f"Override recorded for {p.code}: {kind} {key or ''}{'=' if key else ''}{val}."
         )
 
@@ -518,7 +534,7 @@ def register(app: typer.Typer) -> None:
         database = _db(db)
         p = find_patient(database, patient)
         n = clear_red_flags(database, p.id, clinician=by, reason=reason)
-        console.print(
+        _out().print(
             f"Cleared {n} red-flag screening(s) for {p.code}." if n else "Nothing to clear."
         )
 
@@ -533,7 +549,7 @@ def register(app: typer.Typer) -> None:
         """
         database = _db(db)
         p = find_patient(database, patient)
-        render_history(load_history(database, p.id, include_open=True), console)
+        render_history(load_history(database, p.id, include_open=True), _out())
 
     @app.command()
     def export(
@@ -557,7 +573,119 @@ def register(app: typer.Typer) -> None:
             typer.echo(text, nl=False)
         else:
             output.write_text(text, encoding="utf-8")
-            console.print(f"Wrote {output}")
+            _out().print(f"Wrote {output}")
+
+    @app.command()
+    def signup(
+        *,
+        zip_code: str = typer.Option(None, "--zip", help="ZIP code of the home address."),
+        offer: str = typer.Option(None, help="audit (an exercise audit) or trial (2 free weeks)."),
+        name: str = typer.Option(None, help="Your name, for the clinic to call you."),
+        phone: str = typer.Option(None, help="Phone number."),
+        email: str = typer.Option(None, help="E-mail address."),
+        red_flags: str = typer.Option(None, help="Answers to the safety questions, e.g. none."),
+        db: str = typer.Option(None, "--db", help=DB_HELP),
+    ) -> None:
+        """Sign up for the clinic's exercise audit or free 2-week trial (Bucks and Montgomery
+        County, PA): checks the ZIP code, asks the safety questions, passes you to the clinic.
+
+        Example: hamcoach signup --zip 18901 --offer trial --name "Jo" --phone 215-555-0100
+        """
+        area = check_zip(zip_code or typer.prompt("ZIP code of your home address"))
+        _out().print(area.message)
+        if not area.in_area:
+            return
+        chosen = offer or typer.prompt(
+            "Which offer: audit (an exercise audit) or trial (a free 2-week trial)?",
+            default="trial",
+        )
+        if chosen not in OFFERS:
+            raise InvalidSetError(f"Unknown offer {chosen!r}.", hint="Answer audit or trial.")
+        who = name or typer.prompt("Your name")
+        if phone is None and email is None:
+            phone = typer.prompt("Phone number (Enter to give an e-mail instead)", default="")
+            if not phone:
+                email = typer.prompt("E-mail address")
+        flags = _screen(_flags_option(red_flags))
+        lead_id = add_lead(
+            _db(db),
+            zip_code=area.zip,
+            offer="audit" if chosen == "audit" else "trial",
+            name=who,
+            phone=phone or "",
+            email=email or "",
+            red_flags=flags,
+        )
+        if flags:
+            _out().print(EMERGENCY_TEXT if is_emergency(flags) else LOCK_TEXT)
+            _out().print(f"The clinic has your sign-up (#{lead_id}) marked urgent.")
+        else:
+            _out().print(
+                f"Thank you: the clinic has your sign-up for {OFFERS[chosen]} (#{lead_id}) "
+                "and will contact you."
+            )
+
+    lead_app = typer.Typer(help="Sign-ups for the clinic's offer (clinic staff).")
+    app.add_typer(lead_app, name="lead")
+
+    @lead_app.command("list")
+    def lead_list(
+        show_all: bool = typer.Option(False, "--all", help="Include enrolled and closed ones."),
+        db: str = typer.Option(None, "--db", help=DB_HELP),
+    ) -> None:
+        """Sign-ups to call, urgent ones (red flags) first. Shows contact details: staff only.
+
+        Example: hamcoach lead list
+        """
+        table = Table()
+        for col in ("lead", "date", "offer", "county", "name", "phone", "email", "flags", "status"):
+            table.add_column(col)
+        for lead in list_leads(_db(db), include_done=show_all):
+            county = lead.county + (" (check address)" if lead.border else "")
+            flags = ", ".join(lead.red_flags) or "-"
+            table.add_row(
+                f"#{lead.id}",
+                f"{lead.created_at:%Y-%m-%d}",
+                lead.offer,
+                county,
+                lead.name,
+                lead.phone,
+                lead.email,
+                f"[bold red]{flags}[/]" if lead.urgent else flags,
+                lead.status + (f" (patient #{lead.patient_id})" if lead.patient_id else ""),
+            )
+        _out().print(table)
+
+    @lead_app.command("status")
+    def lead_status(
+        lead_id: int = typer.Argument(..., help="The lead number from `hamcoach lead list`."),
+        status: str = typer.Argument(..., help="new, contacted, enrolled or closed."),
+        db: str = typer.Option(None, "--db", help=DB_HELP),
+    ) -> None:
+        """Mark a sign-up as contacted or closed.
+
+        Example: hamcoach lead status 3 contacted
+        """
+        if status not in LEAD_STATUSES:
+            raise InvalidSetError(
+                f"Unknown status {status!r}.", hint="Use " + ", ".join(LEAD_STATUSES)
+            )
+        set_lead_status(_db(db), lead_id, LEAD_STATUSES[LEAD_STATUSES.index(status)])
+        _out().print(f"Lead #{lead_id}: {status}.")
+
+    @lead_app.command("enroll")
+    def lead_enroll(
+        lead_id: int = typer.Argument(..., help="The lead number from `hamcoach lead list`."),
+        code: str = typer.Argument(..., help="The new patient's code, e.g. P002."),
+        baseline_pain: int = typer.Option(0, min=0, max=10, help="Usual pain, 0-10."),
+        db: str = typer.Option(None, "--db", help=DB_HELP),
+    ) -> None:
+        """Make a patient of a sign-up (its red flags lock the program until cleared).
+
+        Example: hamcoach lead enroll 3 P002 --baseline-pain 2
+        """
+        pid = enroll_lead(_db(db), lead_id, code, baseline_pain=baseline_pain)
+        _out().print(f"Lead #{lead_id} is now patient {code} (#{pid}).")
 
     @app.command()
     def rules() -> None:
@@ -572,7 +700,7 @@ def register(app: typer.Typer) -> None:
         for key in DEFAULT_RULES.keys():  # noqa: SIM118 (a method, not a dict)
             t = DEFAULT_RULES.get(key)
             table.add_row(key, f"{t.value:g}", t.unit, t.source, t.note)
-        console.print(table)
+        _out().print(table)
 
 
 # --- the session --------------------------------------------------------------------------------
@@ -606,13 +734,13 @@ def _run_session(
         raise typer.Exit(EXIT_LOCKED)
     advice = pain_advice(pain_before, rules)
     if advice.level in ("stop_exercise", "stop_session"):
-        console.print(
+        _out().print(
             f"Pain {pain_before}/10 before starting: do not exercise today; "
             "talk to your physical therapist."
         )
         return
     sid = start_session(db, p.id, pain_before=pain_before, at=at)
-    console.print(f"Session #{sid} started for {p.code}.")
+    _out().print(f"Session #{sid} started for {p.code}.")
     stopped = ""
     if parsed:
         stopped = _sets_from_specs(db, p=p, sid=sid, specs=parsed, flags=flags, at=at)
@@ -633,11 +761,11 @@ def _run_session(
         stop_reason=stopped,
         at=at,
     )
-    console.print("\n[bold]Decision[/]")
+    _out().print("\n[bold]Decision[/]")
     if not decisions:
-        console.print("No sets were logged: nothing changes.")
+        _out().print("No sets were logged: nothing changes.")
     for d in decisions.values():
-        render_decision(d, console)
+        render_decision(d, _out())
 
 
 def _flagged(db: Database, p: PatientInfo, flags: list[str] | None, at: datetime | None) -> bool:
@@ -646,8 +774,8 @@ def _flagged(db: Database, p: PatientInfo, flags: list[str] | None, at: datetime
     record_screening(db, p.id, found, at=at)
     if not found:
         return False
-    console.print(f"[bold red]Red flag:[/] {', '.join(found)}")
-    console.print(EMERGENCY_TEXT if is_emergency(found) else LOCK_TEXT)
+    _out().print(f"[bold red]Red flag:[/] {', '.join(found)}")
+    _out().print(EMERGENCY_TEXT if is_emergency(found) else LOCK_TEXT)
     return True
 
 
@@ -666,10 +794,10 @@ def _after_set(
     history = load_history(db, p.id)
     rules = rules_at(history.overrides, None)
     if record.cramp:
-        console.print(cramp_advice(cramps, stage, PROGRAM, rules))
+        _out().print(cramp_advice(cramps, stage, PROGRAM, rules))
     if record.pain is not None:
         advice = pain_advice(record.pain, rules)
-        console.print(advice.message)
+        _out().print(advice.message)
         if needs_screening(history, record.pain, rules.pain.fine_max.value) and _flagged(
             db, p, flags, at
         ):
@@ -697,11 +825,11 @@ def _sets_from_specs(
     for parsed in specs:
         stage = PROGRAM.stage(parsed.record.stage)
         if stage.ladder in stopped_ladders:
-            console.print(f"Skipped a {stage.id} set: that exercise was stopped.")
+            _out().print(f"Skipped a {stage.id} set: that exercise was stopped.")
             continue
         add_set(db, sid, parsed.record, audit=parsed.audit, at=at)
         c = parsed.record
-        console.print(
+        _out().print(
             f"{stage.id} {stage.name}: {c.reps} reps, {c.good} good"
             + (
                 f" (left {c.good_left}/{c.reps_left}, right {c.good_right}/{c.reps_right})"
@@ -731,9 +859,9 @@ def _sets_interactively(
 ) -> str:
     for item in plan.items:
         stage = PROGRAM.stage(item.stage)
-        console.print(f"\n[bold]{stage.id} {stage.name}[/] - {item.target_text}")
+        _out().print(f"\n[bold]{stage.id} {stage.name}[/] - {item.target_text}")
         for cue in stage.cues:
-            console.print(f"  * {cue}")
+            _out().print(f"  * {cue}")
         if not typer.confirm("Do this exercise now?", default=True):
             continue
         cramps = 0

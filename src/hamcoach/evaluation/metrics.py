@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from hamcoach.audit import Audit, Rep
 from hamcoach.evaluation.labels import FAULT_TO_CHECK, ClipLabel, LabelRep, fault_check
+from hamcoach.exercises import EXERCISES
+from hamcoach.identify import UNKNOWN, same_movement
 
 # Checks that some label can confirm or refute; others (tempo.controlled) are not scored.
 LABELLED_CHECKS = frozenset(FAULT_TO_CHECK.values())
@@ -18,6 +20,7 @@ class ClipResult:
     label: ClipLabel
     audit: Audit | None
     error: str = ""
+    identified: str | None = None
 
     @property
     def predicted_count(self) -> int:
@@ -117,11 +120,21 @@ def summarize(results: list[ClipResult]) -> dict[str, object]:
     view_ok = view_n = 0
     leg_ok: dict[str, int] = defaultdict(int)
     leg_n: dict[str, int] = defaultdict(int)
+    id_n = id_ok = id_lenient = 0
+    id_misses: list[str] = []
     errors = []
     for res in results:
         lab = res.label
+        if "exercise_id" in lab.usable_for and res.identified is not None:
+            truth = lab.exercise if lab.exercise in EXERCISES else UNKNOWN
+            id_n += 1
+            id_ok += res.identified == truth
+            id_lenient += same_movement(res.identified, truth)
+            if res.identified != truth:
+                id_misses.append(f"{lab.id}: {truth} -> {res.identified}")
         if res.audit is None:
-            errors.append({"clip": lab.id, "error": res.error})
+            if res.error:
+                errors.append({"clip": lab.id, "error": res.error})
             continue
         au = res.audit
         if "view" in lab.usable_for and lab.view != "mixed":
@@ -145,6 +158,12 @@ def summarize(results: list[ClipResult]) -> dict[str, object]:
         "checks": {f"{c}/{view}": s.as_dict() for (c, view), s in sorted(checks.items())},
         "working_leg": {
             k: {"reps": leg_n[k], "accuracy": round(leg_ok[k] / leg_n[k], 3)} for k in sorted(leg_n)
+        },
+        "exercise_id": {
+            "clips": id_n,
+            "accuracy": round(id_ok / id_n, 3) if id_n else None,
+            "accuracy_squat_equals_box_squat": round(id_lenient / id_n, 3) if id_n else None,
+            "misses": id_misses,
         },
         "view_accuracy": round(view_ok / view_n, 3) if view_n else None,
         "view_clips": view_n,

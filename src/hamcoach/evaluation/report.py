@@ -59,6 +59,14 @@ def render_summary(summary: dict[str, Any], out: Console) -> None:
     out.print(c)
     for key, s in summary.get("working_leg", {}).items():
         out.print(f"Working leg ({key}): {_fmt(s['accuracy'])} correct on {s['reps']} reps.")
+    ex = summary.get("exercise_id", {})
+    if ex.get("clips"):
+        out.print(
+            f"Exercise identification: {_fmt(ex['accuracy'])} correct on {ex['clips']} clips "
+            f"({_fmt(ex['accuracy_squat_equals_box_squat'])} counting squat = box squat)."
+        )
+        for miss in ex["misses"]:
+            out.print(f"  missed {miss}")
     out.print(
         f"View classification: {_fmt(summary['view_accuracy'])} correct on "
         f"{summary['view_clips']} clips."

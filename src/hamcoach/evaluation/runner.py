@@ -12,13 +12,20 @@ from hamcoach.evaluation.metrics import ClipResult
 from hamcoach.exercises import EXERCISES
 from hamcoach.io.cache import cached_track
 from hamcoach.io.sources import track_from_video
-from hamcoach.pipeline import analyze_track
+from hamcoach.pipeline import analyze_track, identify_track
 from hamcoach.settings import DEFAULT_SETTINGS, Settings
 
 
 def supported_clips(eval_dir: Path) -> list[ClipLabel]:
     """Labelled clips of the exercises HamCoach supports."""
     return [c for c in load_labels(eval_dir) if c.exercise in EXERCISES]
+
+
+def evaluated_clips(eval_dir: Path) -> list[ClipLabel]:
+    """Clips to audit (supported exercises) or to name (any clip usable for exercise_id)."""
+    return [
+        c for c in load_labels(eval_dir) if c.exercise in EXERCISES or "exercise_id" in c.usable_for
+    ]
 
 
 # Clips carry no program stage; stage-only checks are scored in the stage that requires them
@@ -30,11 +37,13 @@ def audit_clip(label: ClipLabel, settings: Settings = DEFAULT_SETTINGS) -> ClipR
     """Pose (from the cache when possible) and audit one labelled clip."""
     try:
         track = cached_track(label.file, lambda: track_from_video(label.file))
+        if label.exercise not in EXERCISES:
+            return ClipResult(label, None, identified=identify_track(track, settings).exercise)
         stage = EVAL_STAGES.get(label.exercise)
         analysis = analyze_track(track, label.exercise, settings, stage)
     except HamCoachError as exc:
         return ClipResult(label, None, exc.message)
-    return ClipResult(label, analysis.audit)
+    return ClipResult(label, analysis.audit, identified=analysis.audit.exercise_detected)
 
 
 def run_evaluation(
@@ -43,7 +52,7 @@ def run_evaluation(
     settings: Settings = DEFAULT_SETTINGS,
     on_done: Callable[[ClipResult], None] | None = None,
 ) -> list[ClipResult]:
-    clips = supported_clips(eval_dir)
+    clips = evaluated_clips(eval_dir)
     results: list[ClipResult] = []
     if workers <= 1:
         for c in clips:

@@ -8,6 +8,7 @@ from pathlib import Path
 from hamcoach.errors import InputNotFoundError, NoPersonError, UnreadableVideoError
 from hamcoach.io import importers
 from hamcoach.io.mediapipe_pose import PoseOptions, estimate_track
+from hamcoach.io.parallel import estimate_video_parallel
 from hamcoach.io.video import (
     DEFAULT_IMAGE_FOLDER_FPS,
     iter_camera_frames,
@@ -26,24 +27,39 @@ TRUNCATION_RATIO = 0.9
 
 
 def track_from_video(
-    path: Path, options: PoseOptions | None = None, progress: ProgressFn | None = None
+    path: Path,
+    options: PoseOptions | None = None,
+    progress: ProgressFn | None = None,
+    workers: int = 1,
 ) -> PoseTrack:
-    """Decode ``path`` and run pose estimation on every frame."""
+    """Decode ``path`` and run pose estimation on every frame (``workers`` processes)."""
     info = probe_video(path)
     expected = info.frame_count_header
+    meta = {"rotation_deg": info.rotation_deg, "frame_count_header": expected}
+    if workers > 1:
+        done = [0]
 
-    def on_frame(i: int) -> None:
-        if progress is not None:
-            progress(i + 1, expected)
+        def on_chunk(n: int) -> None:
+            done[0] += n
+            if progress is not None:
+                progress(done[0], expected)
 
-    track = estimate_track(
-        iter_video_frames(path),
-        source=str(path),
-        fps=info.fps or 30.0,
-        options=options,
-        on_frame=on_frame,
-        meta={"rotation_deg": info.rotation_deg, "frame_count_header": expected},
-    )
+        track = estimate_video_parallel(path, workers, options, on_chunk)
+        track.meta.update(meta)
+    else:
+
+        def on_frame(i: int) -> None:
+            if progress is not None:
+                progress(i + 1, expected)
+
+        track = estimate_track(
+            iter_video_frames(path),
+            source=str(path),
+            fps=info.fps or 30.0,
+            options=options,
+            on_frame=on_frame,
+            meta=meta,
+        )
     warnings: list[str] = []
     if expected > 0 and track.n_frames < TRUNCATION_RATIO * expected:
         warnings.append(
@@ -108,6 +124,7 @@ def load_any(
     width: int | None = None,
     height: int | None = None,
     fps: float | None = None,
+    workers: int = 1,
 ) -> PoseTrack:
     """A pose track from a saved track, a keypoint file, an image folder, a video, or ``camera:N``.
 
@@ -133,4 +150,4 @@ def load_any(
         return load_track(path)
     if suffix in importers.KEYPOINT_SUFFIXES:
         return importers.import_keypoints(path, width=width, height=height, fps=kp_fps)
-    return track_from_video(path, options, progress)
+    return track_from_video(path, options, progress, workers)

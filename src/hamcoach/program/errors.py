@@ -36,3 +36,7 @@ class StageNotAllowedError(HamCoachError):
         "Do the stage of today's plan (`hamcoach plan PATIENT`) or an easier one; a harder stage "
         "needs a clinician: `hamcoach override PATIENT --stage STAGE --by NAME --reason ...`."
     )
+
+
+class InvalidZipError(HamCoachError):
+    hint = "Type the 5-digit ZIP code of your home address, e.g. 18901."

@@ -31,7 +31,7 @@ class KeyFrame:
     from_video: bool
 
 
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("hamcoach.reports", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -70,6 +70,7 @@ def render_key_frame(
         side=side,
         value=request.finding.value,
         facing=analysis.view.facing,
+        single_leg=request.leg in ("left", "right"),
     )
     return KeyFrame(request, drawing.png_data_uri(img), on_video)
 
@@ -117,7 +118,7 @@ def render_audit_report(
     """
     data = build_report(analysis.audit, analysis.track.fps)
     frames, missing = key_frames(analysis, data, video_path, show_frames)
-    template = _environment().get_template("audit.html.j2")
+    template = environment().get_template("audit.html.j2")
     return template.render(
         d=data,
         a=analysis.audit,

@@ -161,6 +161,18 @@ def draw_knee_valgus(img: Image, xy: FloatArray, side: str, value: float | None)
         put_label(img, f"knee in {value * 100:.0f}%", (knee[0] + 12, knee[1] + 34))
 
 
+def draw_knee_over_foot(img: Image, xy: FloatArray, side: str, value: float | None) -> None:
+    """On one leg: a vertical line up from the ankle, and the knee's offset from it."""
+    ankle, knee = joint_xy(xy, side, "ankle"), joint_xy(xy, side, "knee")
+    if ankle is None or knee is None:
+        return
+    dashed_line(img, ankle, (ankle[0], knee[1] - 30), REFERENCE, 2)
+    cv2.line(img, (ankle[0], knee[1]), knee, FAULT, 4, cv2.LINE_AA)
+    cv2.circle(img, knee, 7, FAULT, -1, cv2.LINE_AA)
+    if value is not None:
+        put_label(img, f"knee in {value * 100:.0f}%", (knee[0] + 12, knee[1] + 34))
+
+
 def draw_knees_past_toes(
     img: Image, xy: FloatArray, side: str, value: float | None, facing: str
 ) -> None:
@@ -261,6 +273,7 @@ def draw_check(
     side: str,
     value: float | None,
     facing: str,
+    single_leg: bool = False,
 ) -> None:
     """What ``check_id`` measured, drawn over a frame (nothing for checks without geometry).
 
@@ -287,6 +300,8 @@ def draw_check(
         draw_line_vs_level(img, hip_mid, shoulder_mid, f"trunk {v}", vertical=True)
     elif check_id == "squat.depth":
         draw_depth(img, xy, side, value)
+    elif check_id == "squat.knee_valgus" and single_leg:
+        draw_knee_over_foot(img, xy, side, value)
     elif check_id == "squat.knee_valgus":
         draw_knee_valgus(img, xy, side, value)
     elif check_id == "squat.knees_past_toes":

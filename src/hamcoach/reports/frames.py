@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import numpy.typing as npt
 
 from hamcoach.io.video import (
     DEFAULT_IMAGE_FOLDER_FPS,
@@ -17,6 +22,7 @@ from hamcoach.io.video import (
     is_video_path,
     iter_image_folder,
     iter_video_frames,
+    open_capture,
 )
 
 
@@ -45,6 +51,8 @@ def read_frames(
     if not wanted:
         return found
     last = max(wanted)
+    if not path.is_dir():
+        return _grab_video_frames(path, wanted, last)
     frames = iter_source_frames(path, fps)
     try:
         for tf in frames:
@@ -62,3 +70,30 @@ def close_iterator(frames: Iterator[TimedFrame]) -> None:
     close = getattr(frames, "close", None)
     if callable(close):
         close()
+
+
+def _grab_video_frames(path: Path, wanted: set[int], last: int) -> dict[int, Frame]:
+    """Sequential decode; only the wanted frames are converted to pictures (``grab`` skips the
+    colour conversion of the others), and decoding stops after the last one."""
+    found: dict[int, Frame] = {}
+    cap = open_capture(path)
+    try:
+        index = 0
+        while index <= last and cap.grab():
+            if index in wanted:
+                ok, frame = cap.retrieve()
+                if ok and frame is not None:
+                    found[index] = ensure_bgr(frame)
+            index += 1
+    finally:
+        cap.release()
+    return found
+
+
+def ensure_bgr(frame: npt.NDArray[Any]) -> Frame:
+    """A decoded picture as 3-channel BGR (grey and BGRA files exist)."""
+    if frame.ndim == 2:
+        return np.asarray(cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR), dtype=np.uint8)
+    if frame.shape[2] == 4:
+        return np.asarray(cv2.cvtColor(frame, cv2.COLOR_BGRA2BGR), dtype=np.uint8)
+    return np.asarray(frame, dtype=np.uint8)

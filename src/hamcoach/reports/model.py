@@ -165,7 +165,7 @@ def build_report(audit: Audit, fps: float) -> ReportData:
         for rep_index, f in sorted(shown, key=lambda it: it[0]):
             assert f.frame is not None
             leg = next(r.leg for r in audit.reps if r.index == rep_index)
-            detail = describe_value(f)
+            detail = describe_value(f, leg)
             key_frames.append(
                 KeyFrameRequest(
                     rep=rep_index,
@@ -192,7 +192,7 @@ def build_report(audit: Audit, fps: float) -> ReportData:
             pause_s=r.pause_s,
             up_s=r.up_s,
             good=r.good,
-            cells=[_cell(r.findings, c) for c in audit.checks_run],
+            cells=[_cell(r.findings, c, r.leg) for c in audit.checks_run],
         )
         for r in audit.reps
     ]
@@ -236,11 +236,11 @@ def build_report(audit: Audit, fps: float) -> ReportData:
     )
 
 
-def _cell(findings: list[Finding], check_id: str) -> Cell:
+def _cell(findings: list[Finding], check_id: str, leg: str) -> Cell:
     f = next((x for x in findings if x.check == check_id), None)
     if f is None:
         return Cell(check_id, "none", "", "", "")
-    detail = describe_value(f) if f.verdict != "unknown" else f.reason
+    detail = describe_value(f, leg) if f.verdict != "unknown" else f.reason
     return Cell(check_id, f.verdict, verdict_words(f.verdict), short_value(f), detail)
 
 

@@ -104,8 +104,22 @@ def valgus_trace(analysis: Analysis) -> FloatArray:
     for rep in analysis.audit.reps:
         if rep.leg in ("left", "right"):
             rf = rep_frames(analysis, rep)
-            own = _col(analysis, f"knee_medial_{_s(rep.leg)}")
+            own = knee_medial_of_foot(analysis, rep.leg)
             out[rf.start : rf.end + 1] = own[rf.start : rf.end + 1]
+    return np.asarray(out, dtype=np.float64)
+
+
+def knee_medial_of_foot(analysis: Analysis, side: str) -> FloatArray:
+    """On one leg: how far the stance knee lies medial of its own ankle, / shank length (as
+    :func:`hamcoach.checks.squat.knee_medial_of_foot`)."""
+    s, o = _s(side), _s("right" if side == "left" else "left")
+    toward_other = np.sign(_col(analysis, f"hip_x_{o}") - _col(analysis, f"hip_x_{s}"))
+    with np.errstate(all="ignore"):
+        out = (
+            (_col(analysis, f"knee_x_{s}") - _col(analysis, f"ankle_x_{s}"))
+            * toward_other
+            / _col(analysis, f"shank_len_{s}")
+        )
     return np.asarray(out, dtype=np.float64)
 
 

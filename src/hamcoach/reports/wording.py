@@ -108,8 +108,9 @@ def _pct(x: float) -> str:
     return f"{x * 100:.0f}%"
 
 
-def describe_value(finding: Finding) -> str:
-    """The measured value and what it was compared with, in plain words ('' for unknown)."""
+def describe_value(finding: Finding, leg: str = "both") -> str:
+    """The measured value and what it was compared with, in plain words ('' for unknown);
+    ``leg`` is the rep's working leg (single-leg reps are measured on it alone)."""
     v, th = finding.value, finding.threshold
     if v is None:
         return ""
@@ -118,6 +119,10 @@ def describe_value(finding: Finding) -> str:
         where = f"{v:.0f}° above level" if v >= 0 else f"{-v:.0f}° below level"
         return f"thigh {where} at the lowest point (aim: {th:.0f}° above level or lower)"
     if c == "squat.knee_valgus" and th is not None:
+        if leg in ("left", "right"):
+            if v <= 0:
+                return "knee stayed over the foot"
+            return f"knee {_pct(v)} of the shin length inside the foot (limit {_pct(th)})"
         if v <= 0:
             return "knees stayed outside the hip-to-ankle line"
         return f"knee {_pct(v)} of the leg length inside the hip-to-ankle line (limit {_pct(th)})"

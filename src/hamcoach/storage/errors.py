@@ -30,3 +30,11 @@ class DatabaseError(HamCoachError):
         "Check the database URL (HAMCOACH_DB_URL or --db). For SQLite, check that the folder is "
         "writable and not on a network drive."
     )
+
+
+class LeadNotFoundError(HamCoachError):
+    hint = "List open sign-ups with `hamcoach lead list` (add --all for closed ones)."
+
+
+class IncompleteSignupError(HamCoachError):
+    hint = "Give --name and --phone or --email, so the clinic can reach you."

@@ -209,3 +209,26 @@ class DecisionRow(Base):
     load_kg: Mapped[float | None] = mapped_column(Float)
     reasons: Mapped[list[Any]] = mapped_column(JSON)
     program_version: Mapped[str] = mapped_column(String(32))
+
+
+class LeadRow(Base):
+    """A sign-up from the clinic's offer (an audit or a free trial), inside the service area.
+
+    Out-of-area sign-ups are not stored. ``name``, ``phone`` and ``email`` are personal data.
+    """
+
+    __tablename__ = "leads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    zip: Mapped[str] = mapped_column(String(5))
+    county: Mapped[str] = mapped_column(String(32))
+    border: Mapped[bool] = mapped_column(Boolean, default=False)
+    offer: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    red_flags: Mapped[list[Any]] = mapped_column(JSON)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="new", index=True)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id", ondelete="SET NULL"))

@@ -10,8 +10,9 @@ bounding box over the whole clip, from ``height_m`` above the floor (default 1.0
 
 Outputs follow ``hamcoach.track``: image (x right, y down, pixels; z = MediaPipe-like relative
 depth on the pixel scale, hip-centred, smaller = nearer), world (metres, origin mid-hip, axes of
-the camera: x right, y down, z away), and visibility in [0, 1], lowered for joints on the far
-side of the body (self-occlusion), for the face seen from behind, and for points out of frame.
+the camera: x right, y down, z away), and visibility in [0, 1], lowered for joints hidden behind
+a nearer body part (self-occlusion: the torso and limbs are capsules around their bones), a
+little for the far side, for the face seen from behind, and for points out of frame.
 """
 
 from __future__ import annotations
@@ -41,43 +42,6 @@ _AZIMUTH: Final[dict[str, float]] = {
     "rear": 180.0,
 }
 
-# How much of a joint the body hides when the joint is on the far side (0 = never hidden).
-_OCCLUSION: Final[dict[int, float]] = {
-    **{int(j): 0.55 for j in (L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP)},
-    **{int(j): 0.4 for j in (L.LEFT_ELBOW, L.RIGHT_ELBOW, L.LEFT_KNEE, L.RIGHT_KNEE)},
-    **{
-        int(j): 0.35
-        for j in (
-            L.LEFT_WRIST,
-            L.RIGHT_WRIST,
-            L.LEFT_PINKY,
-            L.RIGHT_PINKY,
-            L.LEFT_INDEX,
-            L.RIGHT_INDEX,
-            L.LEFT_THUMB,
-            L.RIGHT_THUMB,
-            L.LEFT_ANKLE,
-            L.RIGHT_ANKLE,
-            L.LEFT_HEEL,
-            L.RIGHT_HEEL,
-            L.LEFT_FOOT_INDEX,
-            L.RIGHT_FOOT_INDEX,
-        )
-    },
-    **{
-        int(j): 0.5
-        for j in (
-            L.LEFT_EYE_OUTER,
-            L.RIGHT_EYE_OUTER,
-            L.LEFT_EAR,
-            L.RIGHT_EAR,
-            L.MOUTH_LEFT,
-            L.MOUTH_RIGHT,
-            L.LEFT_EYE,
-            L.RIGHT_EYE,
-        )
-    },
-}
 _LEFT_IDX: Final = frozenset(
     int(m) for m in L if m.name.startswith("LEFT_") or m.name == "MOUTH_LEFT"
 )
@@ -184,10 +148,58 @@ def place_camera(spec: CameraSpec, lab_points: FloatArray, lying: bool) -> Camer
     )
 
 
+# Body parts that hide what is behind them: (from, to, radius in metres for a 1.75 m adult).
+_TORSO_RADIUS: Final = 0.13
+_LIMBS: Final[dict[str, tuple[tuple[int, int, float], ...]]] = {
+    "left": (
+        (L.LEFT_HIP, L.LEFT_KNEE, 0.075),
+        (L.LEFT_KNEE, L.LEFT_ANKLE, 0.055),
+        (L.LEFT_SHOULDER, L.LEFT_ELBOW, 0.05),
+        (L.LEFT_ELBOW, L.LEFT_WRIST, 0.04),
+    ),
+    "right": (
+        (L.RIGHT_HIP, L.RIGHT_KNEE, 0.075),
+        (L.RIGHT_KNEE, L.RIGHT_ANKLE, 0.055),
+        (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, 0.05),
+        (L.RIGHT_ELBOW, L.RIGHT_WRIST, 0.04),
+    ),
+}
+FAR_SIDE_PENALTY: Final = 0.1  # MediaPipe is less sure of the far side even when it is seen
+HIDDEN_PENALTY: Final = 0.5  # a joint fully behind a body part
+_DEPTH_MARGIN_M: Final = 0.03
+
+
+def _cover(
+    p: FloatArray,
+    dp: FloatArray,
+    a: FloatArray,
+    b: FloatArray,
+    da: FloatArray,
+    db: FloatArray,
+    radius_m: FloatArray,
+    focal: float,
+) -> FloatArray:
+    """How much a capsule a-b (pixels, depths) hides points p (T, 2) at depths dp: 0 .. 1."""
+    ab = b - a
+    u = np.clip(np.sum((p - a) * ab, axis=1) / np.maximum(np.sum(ab * ab, axis=1), 1e-9), 0, 1)
+    closest = a + u[:, None] * ab
+    dist = np.linalg.norm(p - closest, axis=1)
+    depth = da + u * (db - da)
+    r_px = radius_m * focal / np.maximum(depth, 1e-6)
+    cover = np.clip(2.0 - dist / np.maximum(r_px, 1e-9), 0.0, 1.0)
+    return np.asarray(np.where(depth < dp - _DEPTH_MARGIN_M, cover, 0.0), dtype=np.float64)
+
+
 def visibility(cam: Camera, pts: FloatArray, pix: FloatArray) -> FloatArray:
-    """MediaPipe-like visibility (T, 33) of lab points ``pts`` (T, 33, 3) seen by ``cam``."""
+    """MediaPipe-like visibility (T, 33) of lab points ``pts`` (T, 33, 3) seen by ``cam``.
+
+    A joint loses visibility when a nearer body part (the torso, or a limb of the other side)
+    covers it in the image: each part is a capsule of fixed radius around its bone. Joints of the
+    far side lose a little more; the face seen from behind and points out of frame lose most.
+    """
     t = pts.shape[0]
     vis = np.full((t, N_LANDMARKS), VISIBLE)
+    depth = cam.to_camera(pts)[..., 2]
     left = (
         pts[:, L.LEFT_SHOULDER]
         - pts[:, L.RIGHT_SHOULDER]
@@ -195,15 +207,28 @@ def visibility(cam: Camera, pts: FloatArray, pix: FloatArray) -> FloatArray:
         - pts[:, L.RIGHT_HIP]
     )
     left /= np.maximum(np.linalg.norm(left, axis=1, keepdims=True), 1e-9)
-    centre = pts[:, [L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_SHOULDER, L.RIGHT_SHOULDER]].mean(axis=1)
+    mid_sh = (pts[:, L.LEFT_SHOULDER] + pts[:, L.RIGHT_SHOULDER]) / 2
+    mid_hip = (pts[:, L.LEFT_HIP] + pts[:, L.RIGHT_HIP]) / 2
+    centre = (mid_sh + mid_hip) / 2
+    scale = np.linalg.norm(mid_sh - mid_hip, axis=1) / 0.504  # trunk length of a 1.75 m adult
     to_cam = cam.centre[None, :] - centre
     to_cam /= np.maximum(np.linalg.norm(to_cam, axis=1, keepdims=True), 1e-9)
     s = np.sum(left * to_cam, axis=1)  # +1: camera on the performer's left
-    for j, occ in _OCCLUSION.items():
-        if j in _LEFT_IDX:
-            vis[:, j] -= occ * np.maximum(0.0, -s)
-        elif j in _RIGHT_IDX:
-            vis[:, j] -= occ * np.maximum(0.0, s)
+    sh_pix, hip_pix = cam.project(mid_sh), cam.project(mid_hip)
+    sh_d, hip_d = cam.to_camera(mid_sh)[:, 2], cam.to_camera(mid_hip)[:, 2]
+    for side, idx, other in (("left", _LEFT_IDX, "right"), ("right", _RIGHT_IDX, "left")):
+        far = np.maximum(0.0, -s if side == "left" else s)
+        for j in idx:
+            p, dp = pix[:, j], depth[:, j]
+            hidden = _cover(
+                p, dp, sh_pix, hip_pix, sh_d, hip_d, _TORSO_RADIUS * scale, cam.focal_px
+            )
+            for a, b, r in _LIMBS[other]:
+                c = _cover(
+                    p, dp, pix[:, a], pix[:, b], depth[:, a], depth[:, b], r * scale, cam.focal_px
+                )
+                hidden = np.maximum(hidden, c)
+            vis[:, j] -= FAR_SIDE_PENALTY * far + HIDDEN_PENALTY * hidden
     # the face seen from behind
     head_fwd = pts[:, L.NOSE] - (pts[:, L.LEFT_EAR] + pts[:, L.RIGHT_EAR]) / 2
     head_fwd /= np.maximum(np.linalg.norm(head_fwd, axis=1, keepdims=True), 1e-9)

@@ -82,7 +82,8 @@ class Faults:
         ``hip_sag_cm``: hips below the shoulder-knee line at the top of a bridge.
         ``heel_lift_cm``: heels rise (pushing through the toes) at the top of a bridge.
         ``hips_not_level_deg``: pelvis rolls down towards the free leg (single-leg bridge/curl).
-        ``rest_before_s``: hips rest on the floor this long just before the rep (B2, C2, C3).
+        ``rest_before_s``: hips rest on the floor this long just before the rep (B2, C2, C3;
+        not on the first rep).
         ``ball_hips_sag_cm``: hips drop while the ball rolls in (at the curled point).
         ``incomplete_extension_deg``: knee flexion left at the far point of a ball curl.
         ``incomplete_curl_deg``: knee flexion missing at the near point of a ball curl.
@@ -211,7 +212,7 @@ def _valgus(
 
         if room(cand) < 0 <= room(knee):
             lo, hi = 0.0, deg
-            for _ in range(30):
+            for _ in range(14):
                 mid_deg = (lo + hi) / 2
                 if room(rotate_about_axis(knee, hip, ankle, sign * mid_deg)) < 0:
                     hi = mid_deg
@@ -292,6 +293,14 @@ def standing_leg(
     horiz = float(np.sqrt(max(s.thigh**2 - dy**2 - rise**2, 0.0)))
     hip = np.array([knee[0] - horiz, sg * s.hip_width / 2, knee[2] + rise])
     return hip, knee, ankle, rot_z(sg * toe_out)
+
+
+STANCE_SHIFT: Final = 0.85  # on one leg, the hips move this far (of hip_width / 2) over the foot
+
+
+def stance_half_width(s: Segments, setup: float) -> float:
+    """Stance ankle to mid-hip, sideways: under its hip on two feet, near the midline on one."""
+    return s.hip_width / 2 * (1.0 - STANCE_SHIFT * setup)
 
 
 def standing_elevation(s: Segments, half_stance: float) -> float:
@@ -407,10 +416,9 @@ class SingleLegSquatMotion(Motion):
         a, lean = p * a_bot, p * lean_bot
         pn = p / rep.rom if rep.rom > 0 else 0.0
         ss = _sgn(st)
-        e0 = standing_elevation(s, s.hip_width / 2)
-        hip, knee, ankle, st_foot = standing_leg(
-            s, st, s.hip_width / 2, 8.0, a, e0 + p * (depth - e0)
-        )
+        hs = stance_half_width(s, setup)
+        e0 = standing_elevation(s, hs)
+        hip, knee, ankle, st_foot = standing_leg(s, st, hs, 8.0, a, e0 + p * (depth - e0))
         drop = f.pelvis_drop_deg * pn
         pelvis = rot_x(ss * drop) @ rot_y(lean)
         trunk = rot_x(-ss * f.trunk_lean_deg * pn) @ rot_y(lean)
@@ -418,8 +426,9 @@ class SingleLegSquatMotion(Motion):
         legs: dict[Side, tuple[FloatArray, FloatArray, FloatArray]] = {
             st: _leg_from_points(hip, knee, ankle, st_foot, LEFT)
         }
-        lift = setup * (20.0 + 60.0 * pn)  # free thigh forward of vertical, lab
-        knee_free = setup * (45.0 - 35.0 * pn)
+        # free thigh forward of vertical (lab) and free knee: the foot clearly off the floor
+        lift = setup * (30.0 + 50.0 * pn)
+        knee_free = setup * (60.0 - 50.0 * pn)
         la = LegAngles(
             hip_flex=lift + lean,
             knee_flex=knee_free,
@@ -440,10 +449,10 @@ class SingleLegSquatMotion(Motion):
         )
         _valgus(pts, st, f.knee_valgus_deg * pn, clamp=False)
         b_def = 90.0 - self.default_depth
-        bench, *_ = standing_leg(
-            s, st, s.hip_width / 2, 8.0, min(0.3 * b_def, 40.0), self.default_depth
-        )
-        props = {"bench": np.array([bench[0] - 0.05 * s.scale, 0.0, bench[2] - 0.1 * s.scale])}
+        bench, *_ = standing_leg(s, st, hs, 8.0, min(0.3 * b_def, 40.0), self.default_depth)
+        shift = ss * (s.hip_width / 2 - hs)  # keeps the stance foot where it stood
+        pts[:, 1] += shift
+        props = {"bench": np.array([bench[0] - 0.05 * s.scale, shift, bench[2] - 0.1 * s.scale])}
         return BodyFrame(pts, props)
 
 
@@ -600,7 +609,7 @@ class BallCurlMotion(Motion):
         for side in SIDES:
             hip = mid + pelvis @ np.array([0.0, _sgn(side) * s.hip_width / 2, 0.0])
             az = heel_z + s.ankle_height
-            for _ in range(5):
+            for _ in range(3):
                 dz = az - hip[2]
                 dx = float(np.sqrt(max(d * d - dz * dz, 1e-4)))
                 ankle = np.array([hip[0] + dx, hip[1] * 0.8, az])
@@ -661,14 +670,13 @@ class SingleLegDeadliftMotion(Motion):
         trunk_deg += f.v_shape_deg * pn
         ks = 18.0 * pn
         a, b = 0.45 * ks, 0.55 * ks
-        ankle = np.array([0.0, ss * s.hip_width / 2, s.ankle_height])
-        knee = ankle + s.shank * np.array([np.sin(np.radians(a)), 0.0, np.cos(np.radians(a))])
-        hip = knee + s.thigh * np.array([-np.sin(np.radians(b)), 0.0, np.cos(np.radians(b))])
+        hs = stance_half_width(s, setup)
+        hip, knee, ankle, st_foot = standing_leg(s, st, hs, 5.0, a, standing_elevation(s, hs) - b)
         open_deg = _sgn(fs) * f.hips_open_deg * pn
         pelvis = rot_y(trunk_deg) @ rot_z(open_deg)
         pos = hip - pelvis @ np.array([0.0, ss * s.hip_width / 2, 0.0])
         legs: dict[Side, tuple[FloatArray, FloatArray, FloatArray]] = {
-            st: _leg_from_points(hip, knee, ankle, rot_z(ss * 5.0), LEFT)
+            st: _leg_from_points(hip, knee, ankle, st_foot, LEFT)
         }
         knee_free = setup * 25.0 * (1 - pn) + 5.0 * pn
         la = LegAngles(hip_flex=trunk_deg - leg_deg, knee_flex=knee_free)
@@ -682,6 +690,7 @@ class SingleLegDeadliftMotion(Motion):
             for side in SIDES
         }
         pts = skeleton_points(s, _frames(pos, pelvis, pelvis, pelvis @ rot_y(-15.0), legs, arms))
+        pts[:, 1] += ss * (s.hip_width / 2 - hs)  # keeps the stance foot where it stood
         return BodyFrame(pts, {})
 
 

@@ -134,7 +134,7 @@ class TruthThresholds:
     heel_lift_m: float = 0.02  # synth
     hips_level_deg: float = 5.0  # synth
     no_rest_s: float = 1.0  # PROGRAM.md: about 1 s or more
-    min_eccentric_s: float = 1.0  # clinic: a controlled lowering lasts at least ~1 s
+    min_eccentric_s: float = 1.5  # PROGRAM.md section 3: eccentric phase at least ~1.5 s
     ball_hips_sag_m: float = 0.05  # synth
     full_extension_deg: float = 15.0  # synth: knee flexion at the far point
     full_curl_deg: float = 100.0  # synth: knee flexion the near point must reach
@@ -156,16 +156,18 @@ class Tempo:
     rest_s: float = 1.0
 
 
+# Default tempos: eccentric phases of 2.5 s, bridges 2.0 s ("slow and controlled", PROGRAM.md 3).
 DEFAULT_TEMPO: Final[dict[str, Tempo]] = {
     "bridge": Tempo(1.2, 1.0, 2.0, 1.2),
     "single_leg_bridge": Tempo(1.2, 1.0, 2.0, 1.2),
-    "ball_curl": Tempo(1.5, 0.5, 2.0, 1.0),
-    "single_leg_ball_curl": Tempo(1.5, 0.5, 2.0, 1.0),
-    "squat": Tempo(2.0, 0.3, 1.3, 0.8),
-    "box_squat": Tempo(2.0, 0.6, 1.3, 0.8),
-    "single_leg_squat": Tempo(2.0, 0.5, 1.5, 1.0),
-    "single_leg_deadlift": Tempo(2.0, 0.5, 1.8, 1.0),
+    "ball_curl": Tempo(1.5, 0.5, 2.5, 1.0),
+    "single_leg_ball_curl": Tempo(1.5, 0.5, 2.5, 1.0),
+    "squat": Tempo(2.5, 0.3, 1.3, 0.8),
+    "box_squat": Tempo(2.5, 0.6, 1.3, 0.8),
+    "single_leg_squat": Tempo(2.5, 0.5, 1.5, 1.0),
+    "single_leg_deadlift": Tempo(2.5, 0.5, 1.8, 1.0),
 }
+CONTINUOUS_REST_S: Final = 0.2  # B2, C2, C3: no rest between reps
 
 
 @dataclass(frozen=True)
@@ -318,8 +320,10 @@ def _timeline(
 ) -> tuple[list[_Seg], list[RepContext], list[tuple[float, float, float, float, float, float]]]:
     """Segments, rep contexts, and per rep (start, bottom, end, first, hold, second) seconds."""
     info = STAGES[spec.stage]
-    base_tempo = spec.tempo or DEFAULT_TEMPO[motion.exercise]
     no_rest_stage = "bridge.no_rest" in info.checks
+    base_tempo = spec.tempo or DEFAULT_TEMPO[motion.exercise]
+    if spec.tempo is None and no_rest_stage:
+        base_tempo = replace(base_tempo, rest_s=CONTINUOUS_REST_S)
     segs: list[_Seg] = []
     t = 0.0
     u_ready = 1.0

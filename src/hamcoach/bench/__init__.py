@@ -1,0 +1,1 @@
+"""Benchmarks run on purpose (``hamcoach bench``), never as timed assertions in the tests."""

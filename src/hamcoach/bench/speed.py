@@ -1,0 +1,159 @@
+"""Speed and memory: decode, pose and analysis frames/s on a real clip, the end-to-end audit as
+a share of the pose-only ceiling in the same run, and memory over an hour of streamed frames.
+
+Shared machines are noisy: compare the ratios printed by one run, not seconds across runs.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import time
+import tracemalloc
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from hamcoach.cleaning import CausalCleaner
+from hamcoach.exercises import get_exercise
+from hamcoach.features import compute_features
+from hamcoach.io.mediapipe_pose import estimate_track
+from hamcoach.io.parallel import estimate_video_parallel
+from hamcoach.io.video import iter_video_frames, probe_video
+from hamcoach.pipeline import SetAnalyzer, analyze_track, prepare_track
+from hamcoach.settings import DEFAULT_SETTINGS
+from hamcoach.track import FloatArray, PoseTrack
+
+
+@dataclass
+class SpeedReport:
+    clip: str
+    width: int
+    height: int
+    frames: int
+    decode_s: float
+    pose_1proc_s: float
+    pose_parallel_s: float
+    e2e_parallel_s: float
+    analysis_s: float
+    workers: int
+    reps: int
+    peak_rss_mb: float
+    stream: list[tuple[float, float]] = field(default_factory=list)  # (stream hours, MiB)
+    stream_fps: float = 0.0
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        n = self.frames
+        ceiling_fps = self.workers * n / self.pose_1proc_s
+        return [
+            ("decode (1 process)", f"{self.decode_s:.2f}", f"{n / self.decode_s:.0f}", ""),
+            ("pose, 1 process", f"{self.pose_1proc_s:.2f}", f"{n / self.pose_1proc_s:.0f}", ""),
+            (
+                f"pose-only ceiling ({self.workers} x 1 process)",
+                "",
+                f"{ceiling_fps:.0f}",
+                "100%",
+            ),
+            (
+                f"pose only, {self.workers} processes",
+                f"{self.pose_parallel_s:.2f}",
+                f"{n / self.pose_parallel_s:.0f}",
+                f"{n / self.pose_parallel_s / ceiling_fps:.0%}",
+            ),
+            (
+                f"end-to-end audit, {self.workers} processes",
+                f"{self.e2e_parallel_s:.2f}",
+                f"{n / self.e2e_parallel_s:.0f}",
+                f"{n / self.e2e_parallel_s / ceiling_fps:.0%}",
+            ),
+            (
+                "after pose (clean..audit), 1 process",
+                f"{self.analysis_s:.3f}",
+                f"{n / self.analysis_s:.0f}",
+                f"{self.analysis_s / self.pose_1proc_s:.2%} of pose time",
+            ),
+        ]
+
+
+def _time_decode(path: Path) -> tuple[float, int]:
+    t0 = time.perf_counter()
+    n = sum(1 for _ in iter_video_frames(path))
+    return time.perf_counter() - t0, n
+
+
+def bench_clip(path: Path, exercise: str, workers: int = 2, repeat: int = 5) -> SpeedReport:
+    """Measure one real clip: every figure comes from this one run."""
+    info = probe_video(path)
+    decode_s, _ = _time_decode(path)
+    t0 = time.perf_counter()
+    track = estimate_track(iter_video_frames(path), source=str(path), fps=info.fps or 30.0)
+    pose_1 = time.perf_counter() - t0 - decode_s
+    t0 = time.perf_counter()
+    estimate_video_parallel(path, workers)
+    pose_par = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    par_track = estimate_video_parallel(path, workers)
+    audit = analyze_track(par_track, exercise).audit
+    e2e = time.perf_counter() - t0
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        analyze_track(track, exercise)
+        times.append(time.perf_counter() - t0)
+    return SpeedReport(
+        clip=path.name,
+        width=info.width,
+        height=info.height,
+        frames=track.n_frames,
+        decode_s=decode_s,
+        pose_1proc_s=pose_1,
+        pose_parallel_s=pose_par,
+        e2e_parallel_s=e2e,
+        analysis_s=statistics.median(times),
+        workers=workers,
+        reps=audit.counts.reps,
+        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    )
+
+
+def _tiled_frames(track: PoseTrack, hours: float) -> Iterator[tuple[float, FloatArray, FloatArray]]:
+    """The track's frames repeated end to end for ``hours`` of stream time."""
+    period = track.duration_s + 1.0 / track.fps
+    total = int(hours * 3600 * track.fps)
+    for i in range(total):
+        k, j = divmod(i, track.n_frames)
+        yield k * period + float(track.t_s[j] - track.t_s[0]), track.image[j], track.confidence[j]
+
+
+def bench_stream(
+    track: PoseTrack, exercise: str, hours: float = 1.0
+) -> tuple[float, list[tuple[float, float]]]:
+    """Stream ``hours`` of frames through the live path (causal cleaning, per-frame features,
+    the set analyzer); return frames/s and traced memory (MiB) sampled every 10 minutes."""
+    spec = get_exercise(exercise)
+    view = prepare_track(track.slice(0, min(track.n_frames, 300))).view
+    cleaner = CausalCleaner(DEFAULT_SETTINGS.cleaning)
+    analyzer = SetAnalyzer(spec, view, DEFAULT_SETTINGS, keep_reps=False)
+    samples: list[tuple[float, float]] = []
+    every = int(600 * track.fps)
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    n = 0
+    for t, image, conf in _tiled_frames(track, hours):
+        clean = cleaner.push(image, conf, t)
+        row = compute_features(clean[None], conf[None], np.array([t]))[0]
+        analyzer.push(row, n)
+        if n % every == 0:
+            samples.append((t / 3600, tracemalloc.get_traced_memory()[0] / 2**20))
+        n += 1
+    elapsed = time.perf_counter() - t0
+    samples.append((hours, tracemalloc.get_traced_memory()[0] / 2**20))
+    tracemalloc.stop()
+    return n / elapsed, samples
+
+
+def default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
