@@ -88,6 +88,11 @@ class ProgressSignal(ABC):
     """
 
     ref_mode = "max"
+    # In progress units: the smallest range that can be a rep, the range of a typical full rep
+    # (the engine's starting prior), and the progress expected at rest.
+    min_amplitude = 0.2
+    typical_amplitude = 0.9
+    rest_prior = 0.1
 
     def __init__(self) -> None:
         self.ref = RunningReference(mode=self.ref_mode)
@@ -138,6 +143,10 @@ class StanceHipDropSignal(ProgressSignal):
     """Single-leg squat progress: the hips' drop towards the stance (lower) ankle, in leg
     lengths."""
 
+    min_amplitude = 0.07
+    typical_amplitude = 0.2
+    rest_prior = 0.04
+
     def measure(self, row: FloatArray) -> float:
         low_ankle = max(
             (v for v in (_col(row, "ankle_y_l"), _col(row, "ankle_y_r")) if math.isfinite(v)),
@@ -157,6 +166,10 @@ class HingeSignal(ProgressSignal):
     """Single-leg deadlift progress: how far the shoulders have come down towards hip height,
     in trunk lengths (0 upright, 1 with the trunk level)."""
 
+    min_amplitude = 0.3
+    typical_amplitude = 0.8
+    rest_prior = 0.1
+
     def measure(self, row: FloatArray) -> float:
         return _col(row, "hip_y") - _col(row, "shoulder_y")
 
@@ -171,6 +184,10 @@ class HingeSignal(ProgressSignal):
 class HipLiftSignal(ProgressSignal):
     """Bridge progress: the hips' lift above the shoulders, in trunk lengths, from the lowest
     (resting) position seen."""
+
+    min_amplitude = 0.05
+    typical_amplitude = 0.3
+    rest_prior = 0.03
 
     ref_mode = "min"
 
@@ -195,6 +212,10 @@ class HipLiftSignal(ProgressSignal):
 class KneeCurlSignal(ProgressSignal):
     """Ball-curl progress: knee flexion beyond the most extended position seen, / 90 deg."""
 
+    min_amplitude = 0.3
+    typical_amplitude = 0.9
+    rest_prior = 0.1
+
     ref_mode = "min"
 
     def measure(self, row: FloatArray) -> float:
@@ -204,6 +225,58 @@ class KneeCurlSignal(ProgressSignal):
         return value - ref
 
 
+class HipExtension3DSignal(ProgressSignal):
+    """Bridge progress from 3-D hip extension (view-independent): the drop of the mean
+    shoulder-hip-knee flexion from its resting value, / 45 deg."""
+
+    min_amplitude = 0.15
+    typical_amplitude = 0.8
+    rest_prior = 0.05
+
+    def measure(self, row: FloatArray) -> float:
+        return _mean_of_finite(_col(row, "hip_flex3d_l"), _col(row, "hip_flex3d_r"))
+
+    def to_progress(self, value: float, ref: float) -> float:
+        return (ref - value) / 45.0
+
+
+class KneeFlexion3DSignal(ProgressSignal):
+    """Progress from 3-D knee flexion (view-independent) beyond its straightest value, / 90 deg
+    (ball curls; a single-leg squat's stance knee)."""
+
+    min_amplitude = 0.25
+    typical_amplitude = 0.8
+    rest_prior = 0.05
+
+    ref_mode = "min"
+
+    def measure(self, row: FloatArray) -> float:
+        return _mean_of_finite(_col(row, "knee_flex3d_l"), _col(row, "knee_flex3d_r")) / 90.0
+
+    def to_progress(self, value: float, ref: float) -> float:
+        return value - ref
+
+
+class TrunkTilt3DSignal(ProgressSignal):
+    """Hinge progress from the trunk's 3-D tilt from upright (view-independent), / 90 deg."""
+
+    min_amplitude = 0.3
+    typical_amplitude = 0.8
+    rest_prior = 0.1
+
+    ref_mode = "min"
+
+    def measure(self, row: FloatArray) -> float:
+        return _col(row, "trunk_tilt3d") / 90.0
+
+    def to_progress(self, value: float, ref: float) -> float:
+        return value - ref
+
+    def at_rest(self, row: FloatArray) -> bool | None:
+        tilt = _col(row, "trunk_tilt3d")
+        return None if not math.isfinite(tilt) else tilt < 90.0 - UPRIGHT_TRUNK_MIN_DEG
+
+
 @dataclass(frozen=True)
 class ExerciseSpec:
     id: str
@@ -211,10 +284,8 @@ class ExerciseSpec:
     posture: str  # standing / lying
     single_leg: bool
     checks: tuple[str, ...]
-    min_amplitude: float  # smallest progress range that can be a rep
-    typical_amplitude: float  # expected range of a full rep (the engine's starting prior)
-    rest_prior: float  # expected progress at rest
-    signal: Callable[[], ProgressSignal]
+    signal: Callable[[], ProgressSignal]  # image-plane signal (validated on the real clips)
+    signal_3d: Callable[[], ProgressSignal] | None  # world-landmark signal for other views
     stages: tuple[str, ...]
     eccentric: str  # "down" (first phase) or "up" (return phase) is the lowering phase
 
@@ -250,10 +321,8 @@ EXERCISES: dict[str, ExerciseSpec] = {
             "lying",
             False,
             BRIDGE_CHECKS,
-            0.06,
-            0.3,
-            0.03,
             HipLiftSignal,
+            HipExtension3DSignal,
             ("B1", "B2"),
             "up",
         ),
@@ -263,10 +332,8 @@ EXERCISES: dict[str, ExerciseSpec] = {
             "lying",
             True,
             (*BRIDGE_CHECKS[:2], "bridge.hips_level", *BRIDGE_CHECKS[2:]),
-            0.05,
-            0.2,
-            0.03,
             HipLiftSignal,
+            HipExtension3DSignal,
             ("B3",),
             "up",
         ),
@@ -276,10 +343,8 @@ EXERCISES: dict[str, ExerciseSpec] = {
             "lying",
             False,
             BALL_CURL_CHECKS,
-            0.3,
-            0.9,
-            0.1,
             KneeCurlSignal,
+            KneeFlexion3DSignal,
             ("C1", "C2"),
             "up",
         ),
@@ -289,10 +354,8 @@ EXERCISES: dict[str, ExerciseSpec] = {
             "lying",
             True,
             (*BALL_CURL_CHECKS[:3], "bridge.hips_level", *BALL_CURL_CHECKS[3:]),
-            0.3,
-            0.9,
-            0.1,
             KneeCurlSignal,
+            KneeFlexion3DSignal,
             ("C3",),
             "up",
         ),
@@ -302,10 +365,8 @@ EXERCISES: dict[str, ExerciseSpec] = {
             "standing",
             False,
             SQUAT_CHECKS,
-            0.2,
-            0.9,
-            0.1,
             HipDropSignal,
+            None,
             ("S2", "S4"),
             "down",
         ),
@@ -315,10 +376,8 @@ EXERCISES: dict[str, ExerciseSpec] = {
             "standing",
             False,
             SQUAT_CHECKS,
-            0.2,
-            0.8,
-            0.1,
             HipDropSignal,
+            None,
             ("S1",),
             "down",
         ),
@@ -334,10 +393,8 @@ EXERCISES: dict[str, ExerciseSpec] = {
                 "squat.trunk_lean",
                 "tempo.controlled",
             ),
-            0.07,
-            0.2,
-            0.04,
             StanceHipDropSignal,
+            None,
             ("S3",),
             "down",
         ),
@@ -347,10 +404,8 @@ EXERCISES: dict[str, ExerciseSpec] = {
             "standing",
             True,
             ("sldl.leg_leads", "sldl.body_line", "sldl.hips_square", "tempo.controlled"),
-            0.3,
-            0.8,
-            0.1,
             HingeSignal,
+            None,
             ("D1", "D2"),
             "down",
         ),
@@ -368,6 +423,15 @@ def get_exercise(exercise_id: str) -> ExerciseSpec:
         ) from None
 
 
-def make_signal(spec: ExerciseSpec) -> ProgressSignal:
-    """The progress signal of an exercise (fresh state)."""
+def make_signal(spec: ExerciseSpec, view: str = "side", has_world: bool = True) -> ProgressSignal:
+    """The progress signal of an exercise for a camera view (fresh state).
+
+    Image-plane signals are used wherever they were validated on the real clips (lying bodies
+    seen from the side, standing bodies from any horizontal view). A body lying down seen from
+    its feet, its head or above moves along the camera's axis, so there the view-independent
+    3-D joint angles of BlazePose's world landmarks take over (they are noisier on real video,
+    which is why they are not used everywhere).
+    """
+    if spec.signal_3d is not None and view != "side" and has_world:
+        return spec.signal_3d()
     return spec.signal()

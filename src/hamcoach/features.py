@@ -76,6 +76,9 @@ FEATURES: tuple[str, ...] = (
     "hip_x_r",
     "hip_z_l",
     "hip_z_r",
+    "trunk_tilt3d",
+    "toe_x_l",
+    "toe_x_r",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -94,6 +97,19 @@ def hip_roll_world_deg(world: FloatArray | None, shape: tuple[int, ...]) -> Floa
     norm = np.linalg.norm(v, axis=-1)
     with np.errstate(all="ignore"):
         return np.asarray(np.degrees(np.arcsin(np.clip(np.abs(v[..., 1]) / norm, 0, 1))))
+
+
+def trunk_tilt_world_deg(world: FloatArray | None, shape: tuple[int, ...]) -> FloatArray:
+    """The trunk's tilt from upright (deg) in BlazePose's world frame (y down, level camera):
+    0 standing tall, 90 with the trunk level. NaN without world landmarks."""
+    if world is None:
+        return np.full(shape, np.nan)
+    hip = (world[..., L.LEFT_HIP, :] + world[..., L.RIGHT_HIP, :]) / 2
+    sh = (world[..., L.LEFT_SHOULDER, :] + world[..., L.RIGHT_SHOULDER, :]) / 2
+    v = sh - hip
+    with np.errstate(all="ignore"):
+        cos = -v[..., 1] / np.linalg.norm(v, axis=-1)
+        return np.asarray(np.degrees(np.arccos(np.clip(cos, -1, 1))), dtype=np.float64)
 
 
 def _flexion3d(
@@ -177,6 +193,9 @@ def compute_features(
         "hip_x_r": image[..., L.RIGHT_HIP, 0],
         "hip_z_l": image[..., L.LEFT_HIP, 2],
         "hip_z_r": image[..., L.RIGHT_HIP, 2],
+        "trunk_tilt3d": trunk_tilt_world_deg(world, image.shape[:-2]),
+        "toe_x_l": image[..., L.LEFT_FOOT_INDEX, 0],
+        "toe_x_r": image[..., L.RIGHT_FOOT_INDEX, 0],
     }
     return np.stack([np.asarray(cols[n], dtype=np.float64) for n in FEATURES], axis=-1)
 

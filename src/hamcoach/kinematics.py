@@ -54,7 +54,12 @@ def point(image: FloatArray, idx: int) -> FloatArray:
 
 
 def midpoint(image: FloatArray, a: int, b: int) -> FloatArray:
-    return (image[..., a, :2] + image[..., b, :2]) / 2.0
+    """Midpoint of two landmarks; the one that is seen when the other is missing (in a side
+    view the far hip or shoulder is often hidden, and its twin stands at nearly the same spot)."""
+    pa, pb = image[..., a, :2], image[..., b, :2]
+    mid = (pa + pb) / 2.0
+    mid = np.where(np.isfinite(mid), mid, np.where(np.isfinite(pa), pa, pb))
+    return np.asarray(mid, dtype=np.float64)
 
 
 def distance(p: FloatArray, q: FloatArray) -> FloatArray:

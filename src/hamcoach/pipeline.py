@@ -33,6 +33,7 @@ from hamcoach.views import ViewEstimate, classify_view
 # lengths, is not a body moving: it is a camera cut or the tracker jumping to someone else.
 CUT_LEG_CHANGE = 0.35
 CUT_HIP_JUMP_LEGS = 0.6
+CUT_CONFIRM_FRAMES = 1
 # Warn that the movement does not match the requested exercise from this confidence up.
 ID_WARN_CONFIDENCE = 0.6
 
@@ -47,19 +48,21 @@ class SetAnalyzer:
     stage: str | None = None
     warnings: list[str] = field(default_factory=list)
     keep_reps: bool = True  # False for endless streams whose consumer stores each rep itself
+    has_world: bool = True  # whether frames carry BlazePose world landmarks
 
     def __post_init__(self) -> None:
-        self.signal = make_signal(self.spec)
+        self.signal = make_signal(self.spec, self.view.view, self.has_world)
         self.engine: RepEngine[FloatArray] = RepEngine(
             self.settings.reps,
-            self.spec.min_amplitude,
-            self.spec.typical_amplitude,
-            self.spec.rest_prior,
+            self.signal.min_amplitude,
+            self.signal.typical_amplitude,
+            self.signal.rest_prior,
         )
         self.reps: list[Rep] = []
         self.rep_count = 0
         self._last_end: float | None = None
-        self._prev: FloatArray | None = None
+        self._anchor: FloatArray | None = None
+        self._jump_run = 0
         self.checks = [
             REGISTRY[c]
             for c in self.spec.checks
@@ -78,6 +81,9 @@ class SetAnalyzer:
             )
             self.engine.reset()
         progress = self.signal.update(row)
+        self.engine.configure(
+            self.signal.min_amplitude, self.signal.typical_amplitude, self.signal.rest_prior
+        )
         event = self.engine.push(
             float(row[INDEX["t_s"]]), frame, progress, row, self.signal.at_rest(row)
         )
@@ -98,9 +104,23 @@ class SetAnalyzer:
         return rep
 
     def _is_cut(self, row: FloatArray) -> bool:
-        prev, self._prev = self._prev, row
-        if prev is None:
+        """A camera cut (or the tracker jumping to someone else): the body's position or size
+        changes at once and stays changed for CUT_CONFIRM_FRAMES frames. Single-frame jumps are
+        pose noise, which cleaning handles, not cuts."""
+        if self._anchor is None:
+            self._anchor = row
             return False
+        if not self._jumped(self._anchor, row):
+            self._anchor, self._jump_run = row, 0
+            return False
+        self._jump_run += 1
+        if self._jump_run < CUT_CONFIRM_FRAMES:
+            return False
+        self._anchor, self._jump_run = row, 0
+        return True
+
+    @staticmethod
+    def _jumped(prev: FloatArray, row: FloatArray) -> bool:
         leg0, leg1 = prev[INDEX["leg_len"]], row[INDEX["leg_len"]]
         if not (math.isfinite(leg0) and math.isfinite(leg1)) or leg0 <= 0:
             return False
@@ -267,8 +287,11 @@ def analyze_track(
             f"{exercise}."
         )
     spec = get_exercise(exercise)
-    analyzer = SetAnalyzer(spec, view, settings, stage)
+    has_world = track.world is not None and bool(np.isfinite(track.world[:, 0, 0]).any())
+    analyzer = SetAnalyzer(spec, view, settings, stage, has_world=has_world)
     analyzer.signal.prime(rows)
+    sig = analyzer.signal
+    analyzer.engine.configure(sig.min_amplitude, sig.typical_amplitude, sig.rest_prior)
     analyzer.engine.prime_amplitude(typical_range(analyzer, rows))
     progress = np.full(track.n_frames, np.nan)
     for i in range(track.n_frames):

@@ -42,6 +42,9 @@ MAX_SIGNAL_GAP_S = 0.6
 # Between reps the body rests when it is within this fraction of the previous rep's range of the
 # rest level (tighter than SETTLE_FRACTION: the slow end of a lowering is not rest yet).
 REST_BAND = 0.015
+# A phase of movement starts and ends where its speed is this fraction of the phase's top speed
+# (a smooth movement eases in and out; timing it by position alone cuts its slow ends off).
+STOP_SPEED_FRACTION = 0.1
 # Hard cap of buffered frames, whatever the frame rate (memory bound).
 MAX_BUFFER_FRAMES = 4096
 
@@ -96,6 +99,7 @@ class RepEngine(Generic[P]):
         self.min_amplitude = min_amplitude
         self.rest_prior = rest_prior
         self._prior = max(typical_amplitude, min_amplitude)
+        self._primed = False
         self._amplitudes: deque[float] = deque(maxlen=RANGE_MEMORY)
         self.rejected: list[Rejected] = []
         self.reset()
@@ -108,16 +112,26 @@ class RepEngine(Generic[P]):
         self._state = "init"  # init -> (rest | unseen_start) -> moving -> rest
         self._peak: Sample[P] | None = None
         self._low: Sample[P] | None = None
+        self._return_speed = 0.0
         self._last_t = -math.inf
         self._posture_ok = False
         self._rep_start_seen = False
         self._floor: tuple[float, float] | None = None  # first and last time resting
         self._last_range: float | None = None  # range of the previous counted rep
 
+    def configure(self, min_amplitude: float, typical_amplitude: float, rest_prior: float) -> None:
+        """Set the signal's scale (a signal that picks 3-D or 2-D measures knows it only once it
+        sees data). Keeps a clip-derived prior (from :meth:`prime_amplitude`) when set."""
+        self.min_amplitude = min_amplitude
+        self.rest_prior = rest_prior
+        if not self._primed:
+            self._prior = max(typical_amplitude, min_amplitude)
+
     def prime_amplitude(self, amplitude: float) -> None:
         """Offline: start from the clip's own typical range instead of the exercise's prior."""
         if math.isfinite(amplitude) and amplitude >= self.min_amplitude:
             self._prior = amplitude
+            self._primed = True
 
     @property
     def typical_amplitude(self) -> float:
@@ -218,6 +232,7 @@ class RepEngine(Generic[P]):
         if sample.progress - self._rest <= self.s.exit_fraction * rng:
             self._state = "returning"
             self._low = None
+            self._return_speed = 0.0
             return self._step_returning(sample, 0.0, appended=True)
         return None
 
@@ -231,9 +246,13 @@ class RepEngine(Generic[P]):
         rng = self._peak.progress - self._rest
         if self._low is None or sample.progress < self._low.progress:
             self._low = sample
-        settled = sample.progress - self._rest <= SETTLE_FRACTION * rng
+        near_rest = sample.progress - self._rest <= SETTLE_FRACTION * rng
+        speed = _speed(self._buf[-2], sample) if len(self._buf) >= 2 else 0.0
+        self._return_speed = max(self._return_speed, speed)
+        stopped = speed <= STOP_SPEED_FRACTION * self._return_speed
+        home = sample.progress - self._rest <= REST_BAND * rng
         turned = sample.progress > self._low.progress + TURN_FRACTION * rng
-        if settled:
+        if near_rest and (stopped or home):
             return self._close(sample)
         if turned:
             return self._close(self._low)
@@ -262,13 +281,14 @@ class RepEngine(Generic[P]):
             and samples[i0].progress > settle
         ):
             i0 -= 1
+        i0 = _motion_onset(samples, i0, ipeak)
         start_s = samples[i0].t_s
         end_s = samples[i1].t_s
         band = peak.progress - self.s.pause_band * rng
         near = [s for s in samples[i0 : i1 + 1] if s.progress >= band]
-        hold_a, hold_b = near[0].t_s, near[-1].t_s
-        mid = (hold_a + hold_b) / 2
-        bottom = min(near, key=lambda s: abs(s.t_s - mid))
+        mid_hold = (near[0].t_s + near[-1].t_s) / 2
+        bottom = min(near, key=lambda s: abs(s.t_s - mid_hold))
+        hold_a, hold_b = _hold_edges(samples, i0, ipeak, i1, near[0].t_s, near[-1].t_s)
         typical = self.typical_amplitude
         duration = end_s - start_s
         reason = ""
@@ -319,3 +339,56 @@ class RepEngine(Generic[P]):
         keep_s = 1.0
         while len(self._buf) > 2 and now - self._buf[0].t_s > keep_s:
             self._buf.popleft()
+
+
+def _speed(a: Sample[P], b: Sample[P]) -> float:
+    """Absolute rate of change of progress between two samples (progress per second)."""
+    dt = b.t_s - a.t_s
+    return abs(b.progress - a.progress) / dt if dt > 0 else 0.0
+
+
+def _speeds(samples: list[Sample[P]]) -> list[float]:
+    """Central-difference speed of every sample (one-sided at the ends)."""
+    n = len(samples)
+    out = []
+    for k in range(n):
+        a, b = samples[max(k - 1, 0)], samples[min(k + 1, n - 1)]
+        out.append(_speed(a, b) if b is not a else 0.0)
+    return out
+
+
+def _motion_onset(samples: list[Sample[P]], i0: int, ipeak: int) -> int:
+    """Walk back from ``i0`` to where the movement really began: the earliest sample still
+    moving at STOP_SPEED_FRACTION of the phase's top speed (the slow start of a smooth movement
+    is part of it; a still body is not)."""
+    v = _speeds(samples)
+    top = max(v[i0 : ipeak + 1], default=0.0)
+    k = i0
+    while (
+        k > 0
+        and v[k - 1] > STOP_SPEED_FRACTION * top
+        and samples[k - 1].progress < samples[k].progress
+    ):
+        k -= 1
+    return k
+
+
+def _hold_edges(
+    samples: list[Sample[P]], i0: int, ipeak: int, i1: int, band_a: float, band_b: float
+) -> tuple[float, float]:
+    """When the body stopped at the turning point and when it set off again: where the speed
+    falls below STOP_SPEED_FRACTION of the phase's top speed, kept between the moment the body
+    came within ``pause_band`` of the extreme (band_a, band_b) and the extreme itself."""
+    v = _speeds(samples)
+    top_down = max(v[i0 : ipeak + 1], default=0.0)
+    top_up = max(v[ipeak : i1 + 1], default=0.0)
+    a = ipeak
+    while a > i0 and v[a - 1] <= STOP_SPEED_FRACTION * top_down:
+        a -= 1
+    b = ipeak
+    while b < i1 and v[b + 1] <= STOP_SPEED_FRACTION * top_up:
+        b += 1
+    t_peak = samples[ipeak].t_s
+    hold_a = min(max(samples[a].t_s, band_a), t_peak)
+    hold_b = max(min(samples[b].t_s, band_b), t_peak)
+    return hold_a, hold_b

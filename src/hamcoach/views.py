@@ -73,6 +73,9 @@ def image_yaw_deg(image: FloatArray) -> FloatArray:
         return np.asarray(np.nanmean(both, axis=1), dtype=np.float64)
 
 
+# In a side view the nose leads the shoulders by at least this many trunk lengths.
+FACE_LEAD_TORSO = 0.05
+
 # A leg counts as standing (carrying the body) when the hip-to-lower-ankle line is steeper than
 # this many degrees below the horizontal.
 STANDING_LEG_MIN_DEG = 60.0
@@ -96,10 +99,17 @@ def lying_fraction(image: FloatArray, max_torso_deg: float) -> float:
 
 
 def facing_sign(image: FloatArray) -> float:
-    """+1 when the feet (heel -> toe) point to the image right, -1 to the left, 0 unknown.
+    """+1 when the performer faces the image right, -1 the left, 0 unknown (standing, side view).
 
-    Independent of BlazePose's left/right labels, so a whole-clip label swap cannot flip it.
+    Read from the face (the nose stands in front of the shoulders) and, when the face is not
+    decisive, from the feet (heel -> toe). Neither depends on BlazePose's left/right labels, so
+    a whole-clip label swap cannot flip it.
     """
+    torso = float(np.nanmedian(K.torso_length(image)))
+    nose = image[:, L.NOSE, 0] - K.midpoint(image, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)[:, 0]
+    nose = nose[np.isfinite(nose)]
+    if nose.size and np.isfinite(torso) and abs(float(np.median(nose))) > FACE_LEAD_TORSO * torso:
+        return float(np.sign(np.median(nose)))
     dx = np.concatenate(
         [
             image[:, L.LEFT_FOOT_INDEX, 0] - image[:, L.LEFT_HEEL, 0],

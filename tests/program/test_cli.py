@@ -16,6 +16,7 @@ from hamcoach.program.demo import rep_plan, synthetic_audit
 from hamcoach.program.errors import InvalidSetError, ProgramLockedError, StageNotAllowedError
 from hamcoach.storage.errors import PatientNotFoundError
 from hamcoach.storage.repo import find_patient, load_history, open_database, store_audit
+from hamcoach.storage.repo import load_audit as load_stored_audit
 
 COMMANDS = [
     ["patient", "add"],
@@ -402,3 +403,35 @@ def test_signup_outside_the_area_stores_nothing(cli: Cli) -> None:
     )
     assert "Stop now and get urgent medical help" in flagged.output
     assert "marked urgent" in flagged.output
+
+
+def test_a_set_from_a_video_is_audited_by_the_pipeline_and_stored(cli: Cli, tmp_path: Path) -> None:
+    from hamcoach.synth import CameraSpec, NoiseSpec, SetSpec, generate_set
+    from hamcoach.track import save_track
+
+    synthetic = generate_set(
+        SetSpec(stage="S1", n_reps=4, camera=CameraSpec(view="side"), noise=NoiseSpec.level("low"))
+    )
+    track = tmp_path / "squats.npz"
+    save_track(synthetic.track, track)
+    cli("patient", "add", "P001")
+    result = cli(
+        "session",
+        "P001",
+        "--pain-before",
+        "0",
+        "--red-flags",
+        "none",
+        "--set",
+        f"S1 video={track} pain=1",
+        "--pain-after",
+        "0",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Auditing squats.npz" in result.output
+    db = open_database(cli.url)
+    (s,) = load_history(db, 1).sessions[0].sets
+    assert (s.source, s.stage) == ("audit", "S1") and s.audit_id is not None
+    stored = load_stored_audit(db, s.audit_id)
+    assert (stored.exercise, stored.stage, stored.counts.reps) == ("box_squat", "S1", s.reps)
+    assert s.reps == len(stored.reps) > 0

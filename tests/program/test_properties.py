@@ -7,9 +7,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hamcoach.program.catalog import LADDERS, PROGRAM
-from hamcoach.program.history import PatientHistory, SessionRecord, SetRecord, set_from_counts
-from hamcoach.program.rules import decide_progression, replay
-from hamcoach.program.rules_settings import DEFAULT_RULES
+from hamcoach.program.history import (
+    Override,
+    PatientHistory,
+    SessionRecord,
+    SetRecord,
+    set_from_counts,
+)
+from hamcoach.program.rules import decide_progression, replay, rules_at
 from tests.program.builders import day
 
 SetDraw = tuple[int, int, int, int, int, bool]  # good_l, bad_l, good_r, bad_r, pain, cramp
@@ -48,10 +53,15 @@ def _set(stage_id: str, d: SetDraw) -> SetRecord:
 
 
 def _grow(
-    draws: list[tuple[list[SetDraw], int, int | None]], baseline: int, starts: dict[str, str]
+    draws: list[tuple[list[SetDraw], int, int | None]],
+    baseline: int,
+    starts: dict[str, str],
+    overrides: tuple[Override, ...] = (),
 ) -> PatientHistory:
     """A history where every session does the stages the plan asked for."""
-    h = PatientHistory(patient="H", baseline_pain=baseline, start_stages=starts)  # type: ignore[arg-type]
+    h = PatientHistory(
+        patient="H", baseline_pain=baseline, start_stages=starts, overrides=overrides
+    )  # type: ignore[arg-type]
     for i, (set_draws, pain_after, morning) in enumerate(draws):
         sets: list[SetRecord] = []
         for ladder in LADDERS:
@@ -78,16 +88,46 @@ starts_st = st.fixed_dictionaries(
 )
 
 
+overrides_st = st.lists(
+    st.one_of(
+        st.builds(
+            lambda at, stage, n: Override(
+                at=day(at), clinician="Dr H", reason="test", kind="target", key=stage, value=str(n)
+            ),
+            st.integers(-1, 12),
+            st.sampled_from([s.id for s in PROGRAM.stages]),
+            st.integers(5, 40),
+        ),
+        st.builds(
+            lambda at, key, v: Override(
+                at=day(at), clinician="Dr H", reason="test", kind="threshold", key=key, value=v
+            ),
+            st.integers(-1, 12),
+            st.sampled_from(
+                ["pain.stop_exercise_above", "pain.acceptable_max", "regression.form_fail_fraction"]
+            ),
+            st.sampled_from(["0.2", "0.5", "3", "4", "6"]),
+        ),
+    ),
+    max_size=3,
+)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(session_st, min_size=1, max_size=6), st.integers(0, 4), starts_st)
+@given(st.lists(session_st, min_size=1, max_size=6), st.integers(0, 4), starts_st, overrides_st)
 def test_progression_never_skips_a_stage_nor_passes_a_pain_rule(
-    draws: list[tuple[list[SetDraw], int, int | None]], baseline: int, starts: dict[str, str]
+    draws: list[tuple[list[SetDraw], int, int | None]],
+    baseline: int,
+    starts: dict[str, str],
+    overrides: list[Override],
 ) -> None:
-    h = _grow(draws, baseline, starts)
-    p = DEFAULT_RULES.pain
+    """Also under random clinician overrides of targets and thresholds: whatever the numbers,
+    one stage at a time, and never past a pain rule in force at the time of the session."""
+    h = _grow(draws, baseline, starts, tuple(overrides))
     for ladder in LADDERS:
         for session, d in replay(h, ladder=ladder):
             assert isinstance(session, SessionRecord)
+            p = rules_at(h.overrides, session.started_at).pain
             assert PROGRAM.stage(d.next_stage).ladder == ladder
             step = PROGRAM.position(d.next_stage) - PROGRAM.position(d.stage)
             assert -1 <= step <= 1, d

@@ -384,3 +384,10 @@ def test_reps_the_camera_could_not_judge_are_not_good_but_are_not_form_failures(
         "regress",
         "More than 30% of reps failed form in 2 sessions running (40%, 40%).",
     )
+
+
+def test_pain_above_an_overridden_acceptable_level_blocks_progression() -> None:
+    ov = _ov(-1, "threshold", "pain.acceptable_max", "3")
+    d = decide_progression(history(session(0, two("B1", 30, pain=4)), overrides=(ov,)), ladder="B")
+    assert (d.action, d.next_stage) == ("stay", "B1")
+    assert "Pain 4/10 during bridge is above the acceptable 3/10: no progression." in d.reasons

@@ -42,3 +42,20 @@ def test_the_service_area_is_pennsylvania_zip_codes_only() -> None:
     assert all(z.startswith(("18", "19")) and len(z) == 5 for z in SERVICE_AREA)
     assert set(SERVICE_AREA.values()) == {"Bucks", "Montgomery"}
     assert len(SERVICE_AREA) > 100
+
+
+def test_the_list_agrees_with_the_usps_data_of_the_zipcodes_package() -> None:
+    zipcodes = pytest.importorskip("zipcodes")
+    from hamcoach.program.signup import _BORDER
+
+    for z, county in SERVICE_AREA.items():
+        (record,) = zipcodes.matching(z)
+        if z not in _BORDER:
+            assert (record["state"], record["county"]) == ("PA", f"{county} County"), z
+    served = {
+        r["zip_code"]
+        for r in zipcodes.filter_by(state="PA")
+        if r["county"] in ("Bucks County", "Montgomery County")
+        and r["zip_code_type"] in ("STANDARD", "PO BOX")
+    }
+    assert served <= set(SERVICE_AREA)

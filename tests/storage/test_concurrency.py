@@ -20,6 +20,7 @@ from hamcoach.storage.repo import (
     add_patient,
     add_set,
     complete_session,
+    list_patients,
     load_history,
     open_database,
     start_session,
@@ -121,3 +122,38 @@ def test_a_process_killed_in_the_middle_of_a_set_leaves_the_database_consistent(
     complete_session(db, sid, pain_after=0)
     assert decide_progression(load_history(db, pid), ladder="B").action == "progress"
     db.close()
+
+
+OPEN_AND_ADD = """
+import sys, time
+from pathlib import Path
+go = Path(sys.argv[3])
+print("READY", flush=True)
+while not go.exists():
+    time.sleep(0.005)
+from hamcoach.storage.repo import add_patient, open_database
+add_patient(open_database(sys.argv[1]), sys.argv[2])
+print("DONE", flush=True)
+"""
+
+
+def test_two_processes_creating_the_same_new_database_both_succeed(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new' / 'fresh.db'}"
+    go = tmp_path / "go"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_AND_ADD, url, code, str(go)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for code in ("N1", "N2")
+    ]
+    for p in procs:
+        assert p.stdout is not None and p.stdout.readline().strip() == "READY"
+    go.touch()
+    outs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    db = open_database(url)
+    assert sorted(x.code for x in list_patients(db)) == ["N1", "N2"]
+    db.close()
+    _consistent(tmp_path / "new" / "fresh.db")

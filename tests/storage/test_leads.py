@@ -31,6 +31,8 @@ def test_leads_are_listed_urgent_first_and_enrolled_into_patients(db: Database) 
     assert load_history(db, pid).baseline_pain == 2
     with pytest.raises(LeadNotFoundError):
         enroll_lead(db, calm, "P011")
+    with pytest.raises(LeadNotFoundError):
+        set_lead_status(db, urgent, "enrolled")
 
 
 def test_a_lead_with_a_red_flag_becomes_a_locked_patient(db: Database) -> None:

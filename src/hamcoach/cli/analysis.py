@@ -154,6 +154,12 @@ def register(app: typer.Typer) -> None:
         height: int = typer.Option(None, help="Frame height (px) for normalized keypoint files."),
         fps: float = typer.Option(None, help="Frame rate of keypoint files and image folders."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No table; only errors."),
+        patient: str = typer.Option(
+            None, "--patient", "-p", help="Store the audit in this patient's history (code or id)."
+        ),
+        db: str = typer.Option(
+            None, "--db", help="Database URL (default: $HAMCOACH_DB_URL or the user data folder)."
+        ),
         report: Path = typer.Option(
             None, "--report", help="Also write a self-contained HTML report here (prints to PDF)."
         ),
@@ -172,6 +178,7 @@ def register(app: typer.Typer) -> None:
         """Count reps and check form in one set; print a per-rep table.
 
         Example: hamcoach audit my_squats.mp4 --exercise squat --json out.json
+        Example: hamcoach audit my_squats.mp4 -e squat --stage S2 --patient demo
         Example: hamcoach audit my_squats.mp4 -e squat --report audit.html --annotate out.mp4
         """
         if exercise is not None:
@@ -181,6 +188,11 @@ def register(app: typer.Typer) -> None:
         if json_out is not None:
             json_out.parent.mkdir(parents=True, exist_ok=True)
             json_out.write_text(result.audit.to_json(), encoding="utf-8")
+        stored_id = None
+        if patient is not None:
+            from hamcoach.storage.repo import store_audit_for_patient
+
+            stored_id = store_audit_for_patient(patient, result.audit, stage=stage, db_url=db)
         if report is not None or annotate is not None:
             from hamcoach.reports import pictures_of, write_annotated_video, write_audit_report
 
@@ -193,6 +205,8 @@ def register(app: typer.Typer) -> None:
             render_audit(result.audit, console)
             if json_out is not None:
                 console.print(f"Audit written to {json_out}")
+            if stored_id is not None:
+                console.print(f"Audit stored for patient {patient} (audit #{stored_id}).")
             if report is not None:
                 console.print(f"Report written to {report}")
             if annotate is not None:

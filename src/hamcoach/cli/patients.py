@@ -1,5 +1,5 @@
 """``hamcoach patient``, ``plan``, ``session``, ``morning``, ``override``, ``clear``, ``history``,
-``export``, ``rules``: the program for each patient, over the database.
+``export``, ``rules``, ``signup``, ``lead``: the program for each patient, over the database.
 
 Thin: the library (:mod:`hamcoach.program`, :mod:`hamcoach.storage`) decides and stores; this
 module asks, prints, and raises typed errors that the CLI edge turns into prose. Every command
@@ -130,10 +130,11 @@ class SetSpec:
 
 SET_SPEC_HELP = (
     "One set, repeatable: 'STAGE key=value ...'. Two-leg stages: reps=N good=N; single-leg: "
-    "left=GOOD/REPS right=GOOD/REPS; or audit=FILE.json (from `hamcoach audit --json`) or "
-    "audit=#ID (stored); plus pain=0-10, cramp=yes|no, load=KG. "
-    "Example: --set 'B1 reps=30 good=28 pain=1'."
+    "left=GOOD/REPS right=GOOD/REPS; or video=FILE (a video or a saved track: audited now), "
+    "audit=FILE.json (from `hamcoach audit --json`) or audit=#ID (stored); plus pain=0-10, "
+    "cramp=yes|no, load=KG. Example: --set 'B1 reps=30 good=28 pain=1'."
 )
+SET_KEYS = frozenset({"reps", "good", "left", "right", "audit", "video", "pain", "cramp", "load"})
 
 
 def parse_set_spec(spec: str, db: Database, patient_id: int) -> SetSpec:
@@ -145,16 +146,7 @@ def parse_set_spec(spec: str, db: Database, patient_id: int) -> SetSpec:
     values: dict[str, str] = {}
     for p in parts[1:]:
         key, sep, value = p.partition("=")
-        if not sep or key not in {
-            "reps",
-            "good",
-            "left",
-            "right",
-            "audit",
-            "pain",
-            "cramp",
-            "load",
-        }:
+        if not sep or key not in SET_KEYS:
             raise InvalidSetError(f"Cannot read {p!r} in --set {spec!r}.", hint=SET_SPEC_HELP)
         values[key] = value
     pain = _int(values["pain"], "pain") if "pain" in values else None
@@ -162,6 +154,10 @@ def parse_set_spec(spec: str, db: Database, patient_id: int) -> SetSpec:
         raise InvalidSetError(f"Pain is scored 0-10 (got {pain}).", hint=SET_SPEC_HELP)
     cramp = values.get("cramp", "no").lower() in ("yes", "y", "true", "1")
     load = _float(values["load"], "load") if "load" in values else None
+    if "video" in values:
+        audit = audit_video(values["video"], stage)
+        record = set_from_audit(audit, stage.id, PROGRAM, load_kg=load, pain=pain, cramp=cramp)
+        return SetSpec(record=record, audit=audit)
     if "audit" in values:
         ref = values["audit"]
         if ref.startswith("#"):
@@ -194,6 +190,16 @@ def parse_set_spec(spec: str, db: Database, patient_id: int) -> SetSpec:
             stage.id, PROGRAM, reps=reps, good=good, load_kg=load, pain=pain, cramp=cramp
         )
     return SetSpec(record=record, audit=None)
+
+
+def audit_video(source: str, stage: Stage) -> Audit:
+    """Run the vision pipeline on a video (or a saved track) of one set of ``stage``."""
+    # Imported here: the vision pipeline (and MediaPipe) load only when a video is given.
+    from hamcoach.io.sources import load_any
+    from hamcoach.pipeline import analyze_track
+
+    _out().print(f"Auditing {Path(source).name} ...")
+    return analyze_track(load_any(source), stage.exercise, stage=stage.id).audit
 
 
 def _int(text: str, what: str) -> int:
@@ -659,7 +665,7 @@ def register(app: typer.Typer) -> None:
     @lead_app.command("status")
     def lead_status(
         lead_id: int = typer.Argument(..., help="The lead number from `hamcoach lead list`."),
-        status: str = typer.Argument(..., help="new, contacted, enrolled or closed."),
+        status: str = typer.Argument(..., help="new, contacted or closed."),
         db: str = typer.Option(None, "--db", help=DB_HELP),
     ) -> None:
         """Mark a sign-up as contacted or closed.
@@ -885,7 +891,7 @@ def _sets_interactively(
 
 def _ask_set(db: Database, p: PatientInfo, stage: Stage, n: int, load: float | None) -> SetSpec:
     source = typer.prompt(
-        f"Set {n}: audit JSON file or #audit-id (Enter to log by hand)",
+        f"Set {n}: video, audit JSON file or #audit-id (Enter to log by hand)",
         default="",
         show_default=False,
     ).strip()
@@ -897,7 +903,8 @@ def _ask_set(db: Database, p: PatientInfo, stage: Stage, n: int, load: float | N
             load_kg = typer.prompt("Load (kg)", type=float, default=load)
     parts = [stage.id]
     if source:
-        parts.append(f"audit={source}")
+        is_json = source.startswith("#") or source.lower().endswith(".json")
+        parts.append(f"{'audit' if is_json else 'video'}={source}")
     elif stage.single_leg:
         for leg in ("left", "right"):
             reps = _ask_int(f"Reps done on the {leg} leg", 0, 500)

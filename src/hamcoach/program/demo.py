@@ -160,7 +160,7 @@ class DemoSession:
     morning_pain: int | None = None
 
 
-# Baseline pain 2/10. Two-leg stages: (good, 0); single-leg stages: (left, right).
+# Baseline pain 2/10. Numbers are (left, right); two-leg stages use the first.
 _S = DemoSet
 DEMO_SCRIPT: tuple[DemoSession, ...] = (
     DemoSession(
@@ -168,9 +168,9 @@ DEMO_SCRIPT: tuple[DemoSession, ...] = (
         3,
         2,
         (
-            _S("B1", (12, 0), (3, 0)),
-            _S("B1", (12, 0), (3, 0)),
-            _S("S1", (20, 0), (5, 0)),
+            _S("B1", (12, 12), (3, 3)),
+            _S("B1", (12, 12), (3, 3)),
+            _S("S1", (20, 20), (5, 5)),
             _S("D1", (10, 10), (5, 5)),
         ),
     ),
@@ -179,28 +179,28 @@ DEMO_SCRIPT: tuple[DemoSession, ...] = (
         2,
         2,
         (
-            _S("B1", (15, 0)),
-            _S("B1", (15, 0)),
-            _S("S1", (30, 0), (2, 0)),
+            _S("B1", (15, 15)),
+            _S("B1", (15, 15)),
+            _S("S1", (30, 30), (2, 2)),
             _S("D1", (14, 15), (4, 3)),
         ),
         2,
     ),
     DemoSession(
-        4, 2, 1, (_S("B2", (30, 0)), _S("S2", (18, 0), (12, 0)), _S("D1", (18, 17), (2, 3))), 2
+        4, 2, 1, (_S("B2", (30, 30)), _S("S2", (18, 18), (12, 12)), _S("D1", (18, 17), (2, 3))), 2
     ),
     DemoSession(
         7,
         2,
         2,
-        (_S("B3", (20, 22), (5, 3)), _S("S2", (24, 0), (6, 0)), _S("D1", (20, 21), (2, 1))),
+        (_S("B3", (20, 22), (5, 3)), _S("S2", (24, 24), (6, 6)), _S("D1", (20, 21), (2, 1))),
         1,
     ),
     DemoSession(
         9,
         1,
         1,
-        (_S("B3", (30, 28), (0, 2)), _S("S2", (30, 0), (1, 0)), _S("D1", (23, 22), (1, 2))),
+        (_S("B3", (30, 28), (0, 2)), _S("S2", (30, 30), (1, 1)), _S("D1", (23, 22), (1, 2))),
         2,
     ),
     DemoSession(
@@ -211,7 +211,7 @@ DEMO_SCRIPT: tuple[DemoSession, ...] = (
         2,
         4,
         (
-            _S("C1", (8, 0), (2, 0), pain=6),
+            _S("C1", (8, 8), (2, 2), pain=6),
             _S("S3", (15, 14), (5, 6)),
             _S("D2", (8, 8), load_kg=4.0),
         ),
@@ -283,6 +283,9 @@ def _build(
     record_screening(db, pid, [], at=first - timedelta(minutes=5))
     for script in DEMO_SCRIPT:
         at = first + timedelta(days=script.day)
+        # Each set is of the stage today's plan gives its ladder (the script's stage is the one
+        # the story expects): the demo never skips a stage, whatever the audits say.
+        plan = {i.ladder: i for i in todays_plan(load_history(db, pid), program).items}
         if script.day == 7:
             add_override(
                 db,
@@ -296,7 +299,11 @@ def _build(
             )
         sid = start_session(db, pid, pain_before=script.pain_before, at=at)
         for k, ds in enumerate(script.sets):
-            st = program.stage(ds.stage)
+            planned = plan[program.stage(ds.stage).ladder]
+            st = program.stage(planned.stage)
+            load = (ds.load_kg or 4.0) if st.loaded else None
+            if st.loaded and planned.load_kg is not None:
+                load = planned.load_kg
             when = at + timedelta(minutes=5 * (k + 1))
             if make_audit is None:
                 record = set_from_counts(
@@ -308,13 +315,13 @@ def _build(
                     right=(ds.good[1], ds.good[1] + ds.bad[1]),
                     pain=ds.pain,
                     cramp=ds.cramp,
-                    load_kg=ds.load_kg,
+                    load_kg=load,
                 )
                 add_set(db, sid, record, program=program, at=when)
             else:
                 audit = make_audit(st.exercise, st.id, rep_plan(st.id, ds.good, ds.bad, program))
                 record = set_from_audit(
-                    audit, st.id, program, pain=ds.pain, cramp=ds.cramp, load_kg=ds.load_kg
+                    audit, st.id, program, pain=ds.pain, cramp=ds.cramp, load_kg=load
                 )
                 add_set(db, sid, record, audit=audit, program=program, at=when)
         stopped = any(d.pain >= 7 for d in script.sets)

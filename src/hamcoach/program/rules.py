@@ -326,6 +326,11 @@ def judge_session(
 
     # 4. What blocks progression.
     blockers: list[str] = []
+    if worst is not None and worst > p.acceptable_max.value:
+        blockers.append(
+            f"Pain {worst}/10 during {stage.name} is above the acceptable "
+            f"{_n(p.acceptable_max.value)}/10: no progression."
+        )
     if session.pain_after is not None and session.pain_after > p.acceptable_max.value:
         blockers.append(
             f"Pain after the session was {session.pain_after}/10, above "

@@ -22,8 +22,9 @@ OFFERS: dict[Offer, str] = {
 }
 
 SERVICE_AREA_SOURCE = (
-    "clinic: USPS ZIP codes of Bucks County and Montgomery County, PA (post-office county); "
-    "the clinic keeps this list and confirms border addresses"
+    "clinic: USPS ZIP codes (standard and PO box) of Bucks County and Montgomery County, PA, by "
+    "post-office county, checked against the USPS data of the `zipcodes` package "
+    "(tests/program/test_signup.py); the clinic keeps this list and confirms border addresses"
 )
 
 _BUCKS = (
@@ -31,14 +32,19 @@ _BUCKS = (
     "18925 18926 18927 18928 18929 18930 18931 18932 18933 18934 18935 18938 18940 18942 18943 "
     "18944 18946 18947 18949 18950 18951 18953 18954 18955 18956 18960 18962 18963 18966 18968 "
     "18970 18972 18974 18976 18977 18980 18981 19007 19020 19021 19030 19047 19053 19054 19055 "
-    "19056 19057 19067"
+    "19056 19057 19067 "
+    # PO-box ZIP codes (a mailing address in the county)
+    "18039 19058"
 )
 _MONTGOMERY = (
     "18041 18054 18073 18074 18076 18915 18918 18924 18936 18957 18958 18964 18969 18971 18979 "
     "19001 19002 19004 19006 19009 19012 19025 19027 19031 19034 19035 19038 19040 19044 19046 "
     "19066 19072 19075 19090 19095 19096 19401 19403 19405 19406 19422 19426 19428 19435 19436 "
     "19437 19438 19440 19443 19444 19446 19453 19454 19456 19462 19464 19468 19473 19477 19490 "
-    "19492 19525"
+    "19492 19525 18070 "
+    # PO-box ZIP codes (a mailing address in the county)
+    "18084 19404 19407 19408 19409 19420 19423 19430 19450 19451 19472 19474 19478 19481 19482 "
+    "19484 19485 19486"
 )
 _BORDER = {
     "19003": "Montgomery",  # Ardmore: part in Delaware County

@@ -115,6 +115,12 @@ def list_leads(db: Database, *, include_done: bool = False) -> list[Lead]:
 
 
 def set_lead_status(db: Database, lead_id: int, status: LeadStatus) -> None:
+    """Mark a lead new, contacted or closed (``enrolled`` comes only from :func:`enroll_lead`)."""
+    if status == "enrolled":
+        raise LeadNotFoundError(
+            "A lead is enrolled by making a patient of it.",
+            hint="Use `hamcoach lead enroll ID CODE`.",
+        )
     with db.transaction() as s:
         row = s.get(LeadRow, lead_id)
         if row is None:
