@@ -20,6 +20,47 @@ def register(app: typer.Typer) -> None:
     app.add_typer(bench, name="bench")
 
     @bench.command()
+    def accuracy(
+        quick: bool = typer.Option(False, "--quick", help="Small suite (CI, under 2 minutes)."),
+        size: int = typer.Option(
+            None, help="Number of synthetic sets (default 36 quick, 240 full)."
+        ),
+        seed: int = typer.Option(0, help="Seed of the synthetic suite."),
+        eval_dir: Path = typer.Option(
+            Path("../shared/eval"), help="Labelled real clips (skipped when absent)."
+        ),
+        json_out: Path = typer.Option(None, "--json", help="Also write the figures as JSON."),
+    ) -> None:
+        """Rep counts, per-check precision/recall/F1 by view and angle RMSE on the seeded
+        synthetic suite, with the real-clip evaluation beside it.
+
+        Example: hamcoach bench accuracy --quick --json accuracy.json
+        """
+        from hamcoach.bench.accuracy import (
+            FULL_SIZE,
+            QUICK_SIZE,
+            run_synthetic,
+            summarize_synthetic,
+        )
+        from hamcoach.bench.speed import default_workers
+        from hamcoach.evaluation.report import render_summary
+
+        n = size or (QUICK_SIZE if quick else FULL_SIZE)
+        results = run_synthetic(n, seed, default_workers())
+        synth = summarize_synthetic(results)
+        render_synthetic(synth)
+        real = None
+        if (eval_dir / "labels.json").exists():
+            from hamcoach.evaluation.metrics import summarize
+            from hamcoach.evaluation.runner import run_evaluation
+
+            real = summarize(run_evaluation(eval_dir, workers=default_workers()))
+            console.rule("Real labelled clips")
+            render_summary(real, console)
+        if json_out is not None:
+            json_out.write_text(json.dumps({"synthetic": synth, "real": real}, indent=2))
+
+    @bench.command()
     def speed(
         clip: Path = typer.Argument(DEFAULT_CLIP, help="A real video (720p recommended)."),
         exercise: str = typer.Option("squat", "--exercise", "-e"),
@@ -63,3 +104,45 @@ def register(app: typer.Typer) -> None:
         )
         if json_out is not None:
             json_out.write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
+
+
+def render_synthetic(summary: dict[str, object]) -> None:
+    """Tables of the synthetic-suite summary."""
+    counting = summary["counting"]
+    checks = summary["checks"]
+    assert isinstance(counting, dict) and isinstance(checks, dict)
+    t = Table(title=f"Synthetic suite: rep counting ({summary['sets']} sets)")
+    for col in ("stage/view", "sets", "exact %", "off-by-one %", "MAE"):
+        t.add_column(col, justify="left" if col == "stage/view" else "right", no_wrap=True)
+    for key, s in counting.items():
+        t.add_row(
+            key,
+            str(s["sets"]),
+            f"{s['exact_pct']:.1f}",
+            f"{s['off_by_one_pct']:.1f}",
+            f"{s['mae']:.2f}",
+        )
+    console.print(t)
+    c = Table(title="Synthetic suite: checks against the true per-rep faults")
+    for col in ("check/view", "TP", "FP", "FN", "TN", "unknown", "precision", "recall", "F1"):
+        c.add_column(col, justify="left" if col == "check/view" else "right", no_wrap=True)
+
+    def fmt(v: object) -> str:
+        return "-" if v is None else f"{v:.3g}" if isinstance(v, float) else str(v)
+
+    for key, s in checks.items():
+        c.add_row(
+            key,
+            *(
+                fmt(s[k])
+                for k in ("tp", "fp", "fn", "tn", "unknown_rate", "precision", "recall", "f1")
+            ),
+        )
+    console.print(c)
+    console.print(
+        f"Fail verdicts in views that do not support the check: "
+        f"{summary['fails_in_unsupported_views']}. Side-view angle RMSE (deg): "
+        f"{summary['angle_rmse_side_deg']}."
+    )
+    for err in summary.get("errors", []) or []:  # type: ignore[attr-defined]
+        console.print(f"[red]{err}[/]")
