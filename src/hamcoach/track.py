@@ -15,6 +15,8 @@ Coordinate convention (written once, used everywhere):
 from __future__ import annotations
 
 import json
+import os
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,7 +173,8 @@ def save_track(track: PoseTrack, path: Path) -> None:
         arrays["world"] = track.world
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".partial.npz")
+    # A unique temporary name: two processes may write the same cache entry at once.
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.partial.npz")
     np.savez_compressed(tmp, **arrays)
     tmp.replace(path)
 

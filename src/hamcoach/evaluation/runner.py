@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 from hamcoach.errors import HamCoachError
@@ -60,7 +61,8 @@ def run_evaluation(
             if on_done:
                 on_done(results[-1])
         return results
-    with ProcessPoolExecutor(max_workers=workers) as ex:
+    # "spawn": a forked child of a process that already ran MediaPipe can die (native threads).
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as ex:
         for res in ex.map(audit_clip, clips, [settings] * len(clips)):
             results.append(res)
             if on_done:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
@@ -84,7 +85,9 @@ def estimate_video_parallel(
         (str(path), a, b if i < len(ranges) - 1 else None, fps, options)
         for i, (a, b) in enumerate(ranges)
     ]  # the last range runs to the true end: header frame counts can be wrong
-    with ProcessPoolExecutor(max_workers=workers) as ex:
+    # "spawn", not fork: a forked child of a process that already ran MediaPipe inherits its
+    # native threads' state and can die.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as ex:
         parts = []
         for part in ex.map(_pose_chunk, jobs):
             parts.append(part)
