@@ -65,6 +65,9 @@ class RunningReference:
         return self.value
 
 
+# Continuous ball curls (C2, C3) roll back out only part of the way: a rep ends once the knees
+# are back within this fraction of the range (measured on the synthetic suite; no real clips).
+LYING_EXIT_FRACTION = 0.3
 # Knee flexion (deg) below which a leg counts as straight (standing start posture).
 STANDING_KNEE_MAX_DEG = 30.0
 # Trunk incline (deg above horizontal) above which the trunk counts as upright.
@@ -93,6 +96,9 @@ class ProgressSignal(ABC):
     min_amplitude = 0.2
     typical_amplitude = 0.9
     rest_prior = 0.1
+    # Fraction of the rep's range back from the turning point that ends a rep (None: settings).
+    # Continuous stages (B2, C2, C3) never come fully back down, so lying signals end earlier.
+    exit_fraction: float | None = None
 
     def __init__(self) -> None:
         self.ref = RunningReference(mode=self.ref_mode)
@@ -215,6 +221,7 @@ class KneeCurlSignal(ProgressSignal):
     min_amplitude = 0.3
     typical_amplitude = 0.9
     rest_prior = 0.1
+    exit_fraction = LYING_EXIT_FRACTION
 
     ref_mode = "min"
 
@@ -247,6 +254,7 @@ class KneeFlexion3DSignal(ProgressSignal):
     min_amplitude = 0.25
     typical_amplitude = 0.8
     rest_prior = 0.05
+    exit_fraction = LYING_EXIT_FRACTION
 
     ref_mode = "min"
 

@@ -82,7 +82,10 @@ class SetAnalyzer:
             self.engine.reset()
         progress = self.signal.update(row)
         self.engine.configure(
-            self.signal.min_amplitude, self.signal.typical_amplitude, self.signal.rest_prior
+            self.signal.min_amplitude,
+            self.signal.typical_amplitude,
+            self.signal.rest_prior,
+            self.signal.exit_fraction,
         )
         event = self.engine.push(
             float(row[INDEX["t_s"]]), frame, progress, row, self.signal.at_rest(row)
@@ -291,7 +294,9 @@ def analyze_track(
     analyzer = SetAnalyzer(spec, view, settings, stage, has_world=has_world)
     analyzer.signal.prime(rows)
     sig = analyzer.signal
-    analyzer.engine.configure(sig.min_amplitude, sig.typical_amplitude, sig.rest_prior)
+    analyzer.engine.configure(
+        sig.min_amplitude, sig.typical_amplitude, sig.rest_prior, sig.exit_fraction
+    )
     analyzer.engine.prime_amplitude(typical_range(analyzer, rows))
     progress = np.full(track.n_frames, np.nan)
     for i in range(track.n_frames):

@@ -100,6 +100,7 @@ class RepEngine(Generic[P]):
         self.rest_prior = rest_prior
         self._prior = max(typical_amplitude, min_amplitude)
         self._primed = False
+        self.exit_fraction = settings.exit_fraction
         self._amplitudes: deque[float] = deque(maxlen=RANGE_MEMORY)
         self.rejected: list[Rejected] = []
         self.reset()
@@ -119,11 +120,18 @@ class RepEngine(Generic[P]):
         self._floor: tuple[float, float] | None = None  # first and last time resting
         self._last_range: float | None = None  # range of the previous counted rep
 
-    def configure(self, min_amplitude: float, typical_amplitude: float, rest_prior: float) -> None:
+    def configure(
+        self,
+        min_amplitude: float,
+        typical_amplitude: float,
+        rest_prior: float,
+        exit_fraction: float | None = None,
+    ) -> None:
         """Set the signal's scale (a signal that picks 3-D or 2-D measures knows it only once it
         sees data). Keeps a clip-derived prior (from :meth:`prime_amplitude`) when set."""
         self.min_amplitude = min_amplitude
         self.rest_prior = rest_prior
+        self.exit_fraction = self.s.exit_fraction if exit_fraction is None else exit_fraction
         if not self._primed:
             self._prior = max(typical_amplitude, min_amplitude)
 
@@ -194,7 +202,7 @@ class RepEngine(Generic[P]):
         self._trim_buffer(sample.t_s)
         if self._state == "unseen_start":
             # Wait for the body to come back to a rest position before trusting anything.
-            if sample.progress <= self._rest + self.s.exit_fraction * self.typical_amplitude:
+            if sample.progress <= self._rest + self.exit_fraction * self.typical_amplitude:
                 self._state, self._rest = "rest", sample.progress
                 self._buf.clear()
                 self._buf.append(sample)
@@ -229,7 +237,7 @@ class RepEngine(Generic[P]):
             self._rest = sample.progress
             self._buf.append(sample)
             return None
-        if sample.progress - self._rest <= self.s.exit_fraction * rng:
+        if sample.progress - self._rest <= self.exit_fraction * rng:
             self._state = "returning"
             self._low = None
             self._return_speed = 0.0
@@ -271,7 +279,7 @@ class RepEngine(Generic[P]):
         self._buf.extend(samples[i1:])
         ipeak = next(i for i, s in enumerate(samples) if s is peak)
         settle = rest + SETTLE_FRACTION * rng
-        edge = rest + self.s.exit_fraction * rng
+        edge = rest + self.exit_fraction * rng
         i0 = ipeak
         while i0 > 0 and samples[i0 - 1].progress > edge:
             i0 -= 1

@@ -98,6 +98,31 @@ def lying_fraction(image: FloatArray, max_torso_deg: float) -> float:
     return float(((inc < max_torso_deg) & ~standing_leg)[ok].mean())
 
 
+def lying_fraction_world(world: FloatArray, max_torso_deg: float) -> float:
+    """As :func:`lying_fraction`, from BlazePose's world landmarks (metres, y down for a level
+    camera): sees a body lying along the camera's axis (filmed from the feet or the head),
+    whose trunk looks upright in the picture."""
+    hip = (world[:, L.LEFT_HIP] + world[:, L.RIGHT_HIP]) / 2
+    sh = (world[:, L.LEFT_SHOULDER] + world[:, L.RIGHT_SHOULDER]) / 2
+
+    def elevation(v: FloatArray) -> FloatArray:
+        """Angle above (or below) the horizontal plane, degrees."""
+        with np.errstate(all="ignore"):
+            return np.asarray(
+                np.degrees(np.arcsin(np.clip(-v[:, 1] / np.linalg.norm(v, axis=1), -1, 1)))
+            )
+
+    trunk = np.abs(elevation(sh - hip))
+    legs = np.stack([-elevation(world[:, a] - hip) for a in (L.LEFT_ANKLE, L.RIGHT_ANKLE)], 1)
+    with np.errstate(all="ignore"):
+        steepest = np.nanmax(legs, axis=1)
+    ok = np.isfinite(trunk)
+    if not ok.any():
+        return 0.0
+    standing_leg = np.isfinite(steepest) & (steepest > STANDING_LEG_MIN_DEG)
+    return float(((trunk < max_torso_deg) & ~standing_leg)[ok].mean())
+
+
 def facing_sign(image: FloatArray) -> float:
     """+1 when the performer faces the image right, -1 the left, 0 unknown (standing, side view).
 
@@ -155,7 +180,9 @@ def classify_view(
     if finite.size == 0:
         return ViewEstimate("unknown", float("nan"), "unknown", "unknown", "unknown", 0.0)
     yaw = float(np.median(finite))
-    lying = lying_fraction(image, lying_max_torso_deg) > 0.5
+    lying = lying_fraction(image, lying_max_torso_deg) > 0.5 or (
+        world is not None and lying_fraction_world(world, lying_max_torso_deg) > 0.5
+    )
     posture = "lying" if lying else "standing"
     src = world if world is not None else image
     lr_x = float(np.nanmedian(src[:, L.LEFT_SHOULDER, 0] - src[:, L.RIGHT_SHOULDER, 0]))
