@@ -1,0 +1,41 @@
+"""Holds and pauses are not reps: standing still, long rests, walking into frame, small
+adjustments (a ball nudged, a partial pulse), long holds at the top (PROGRAM.md; issue 3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hamcoach.pipeline import analyze_track
+from hamcoach.synth.camera import CameraSpec
+from hamcoach.synth.noise import NoiseSpec
+from hamcoach.synth.scenario import STAGES, RepSpec, SetSpec, Tempo, generate_set
+
+
+def count(spec: SetSpec) -> tuple[int, int]:
+    syn = generate_set(spec)
+    audit = analyze_track(syn.track, STAGES[spec.stage].exercise, stage=spec.stage).audit
+    full = sum(1 for r in syn.truth.reps if r.rom >= 0.7)
+    return audit.counts.reps, full
+
+
+@pytest.mark.parametrize("stage", ["S2", "B1", "C1", "D1"])
+def test_walking_into_frame_is_not_a_rep(stage: str) -> None:
+    got, truth = count(
+        SetSpec(stage=stage, n_reps=3, walk_in=True, camera=CameraSpec(view="side"), seed=3)
+    )
+    assert got == truth == 3
+
+
+@pytest.mark.parametrize("stage", ["S2", "B1", "C1"])
+def test_long_rests_and_long_holds_split_nothing_and_add_nothing(stage: str) -> None:
+    tempo = Tempo(first_s=1.5, hold_s=4.0, second_s=2.0, rest_s=5.0)
+    got, truth = count(SetSpec(stage=stage, n_reps=3, tempo=tempo, seed=4))
+    assert got == truth == 3
+
+
+@pytest.mark.parametrize("stage", ["S2", "B1", "C1"])
+def test_partial_pulses_and_adjustments_are_not_reps(stage: str) -> None:
+    reps = (RepSpec(), RepSpec(rom=0.25), RepSpec(), RepSpec(rom=0.3), RepSpec())
+    got, truth = count(SetSpec(stage=stage, reps=reps, noise=NoiseSpec.level("low"), seed=5))
+    assert truth == 3
+    assert got == 3
