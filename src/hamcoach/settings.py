@@ -68,7 +68,9 @@ class RepSettings(BaseModel):
         0.05, description="progress within this of the extreme counts as a pause"
     )
     min_range_fraction: float = Field(
-        0.45, description="a rep's range must reach this fraction of the set's typical range"
+        0.45,
+        description="a rep's range must reach this fraction of the set's typical range [eval: 0.55 "
+        "drops the small-range leg of the alternating one-foot bridge]",
     )
     baseline_window_s: float = Field(8.0, description="window (s) of the running range estimate")
 
