@@ -65,6 +65,8 @@ class RunningReference:
         return self.value
 
 
+# Shortest bridge or curl (s): the real bridge reps of ../shared/eval last 1.5-4 s.
+LYING_MIN_REP_S = 1.0
 # Continuous ball curls (C2, C3) roll back out only part of the way: a rep ends once the knees
 # are back within this fraction of the range (measured on the synthetic suite; no real clips).
 LYING_EXIT_FRACTION = 0.3
@@ -99,6 +101,9 @@ class ProgressSignal(ABC):
     # Fraction of the rep's range back from the turning point that ends a rep (None: settings).
     # Continuous stages (B2, C2, C3) never come fully back down, so lying signals end earlier.
     exit_fraction: float | None = None
+    # Shortest plausible rep (s) for this movement (None: settings). Lying exercises are slow:
+    # a bridge or a curl shorter than a second is pose noise, not a rep.
+    min_rep_s: float | None = None
 
     def __init__(self) -> None:
         self.ref = RunningReference(mode=self.ref_mode)
@@ -194,6 +199,7 @@ class HipLiftSignal(ProgressSignal):
     min_amplitude = 0.05
     typical_amplitude = 0.3
     rest_prior = 0.03
+    min_rep_s = LYING_MIN_REP_S
 
     ref_mode = "min"
 
@@ -221,6 +227,7 @@ class KneeCurlSignal(ProgressSignal):
     min_amplitude = 0.3
     typical_amplitude = 0.9
     rest_prior = 0.1
+    min_rep_s = LYING_MIN_REP_S
     exit_fraction = LYING_EXIT_FRACTION
 
     ref_mode = "min"
@@ -239,6 +246,7 @@ class HipExtension3DSignal(ProgressSignal):
     min_amplitude = 0.15
     typical_amplitude = 0.8
     rest_prior = 0.05
+    min_rep_s = LYING_MIN_REP_S
 
     def measure(self, row: FloatArray) -> float:
         return _mean_of_finite(_col(row, "hip_flex3d_l"), _col(row, "hip_flex3d_r"))
@@ -254,6 +262,7 @@ class KneeFlexion3DSignal(ProgressSignal):
     min_amplitude = 0.25
     typical_amplitude = 0.8
     rest_prior = 0.05
+    min_rep_s = LYING_MIN_REP_S
     exit_fraction = LYING_EXIT_FRACTION
 
     ref_mode = "min"

@@ -86,6 +86,7 @@ class SetAnalyzer:
             self.signal.typical_amplitude,
             self.signal.rest_prior,
             self.signal.exit_fraction,
+            self.signal.min_rep_s,
         )
         event = self.engine.push(
             float(row[INDEX["t_s"]]), frame, progress, row, self.signal.at_rest(row)
@@ -295,7 +296,7 @@ def analyze_track(
     analyzer.signal.prime(rows)
     sig = analyzer.signal
     analyzer.engine.configure(
-        sig.min_amplitude, sig.typical_amplitude, sig.rest_prior, sig.exit_fraction
+        sig.min_amplitude, sig.typical_amplitude, sig.rest_prior, sig.exit_fraction, sig.min_rep_s
     )
     analyzer.engine.prime_amplitude(typical_range(analyzer, rows))
     progress = np.full(track.n_frames, np.nan)

@@ -101,6 +101,7 @@ class RepEngine(Generic[P]):
         self._prior = max(typical_amplitude, min_amplitude)
         self._primed = False
         self.exit_fraction = settings.exit_fraction
+        self.min_rep_s = settings.min_rep_s
         self._amplitudes: deque[float] = deque(maxlen=RANGE_MEMORY)
         self.rejected: list[Rejected] = []
         self.reset()
@@ -126,12 +127,14 @@ class RepEngine(Generic[P]):
         typical_amplitude: float,
         rest_prior: float,
         exit_fraction: float | None = None,
+        min_rep_s: float | None = None,
     ) -> None:
         """Set the signal's scale (a signal that picks 3-D or 2-D measures knows it only once it
         sees data). Keeps a clip-derived prior (from :meth:`prime_amplitude`) when set."""
         self.min_amplitude = min_amplitude
         self.rest_prior = rest_prior
         self.exit_fraction = self.s.exit_fraction if exit_fraction is None else exit_fraction
+        self.min_rep_s = self.s.min_rep_s if min_rep_s is None else min_rep_s
         if not self._primed:
             self._prior = max(typical_amplitude, min_amplitude)
 
@@ -307,7 +310,7 @@ class RepEngine(Generic[P]):
             reason = f"range {rng:.2f} below the exercise minimum {self.min_amplitude:.2f}"
         elif rng < self.s.min_range_fraction * typical:
             reason = f"partial range ({rng / typical:.0%} of the set's typical range)"
-        elif duration < self.s.min_rep_s:
+        elif duration < self.min_rep_s:
             reason = f"too quick to be a rep ({duration:.2f} s)"
         elif duration > self.s.max_rep_s:
             reason = f"too slow to be one rep ({duration:.1f} s)"
