@@ -167,7 +167,21 @@ def main() -> int:
     render_demo(result, db_url, console)
     console.print(
         f"\n[dim]{len(result.session_ids)} sessions in {time.perf_counter() - t0:.0f} s, stored "
-        f"in {db_path}. Explore: .venv/bin/hamcoach history demo --db {db_url}[/]"
+        f"in {db_path}.[/]"
+    )
+    from hamcoach.web.seed import seed_demo_web
+
+    logins = seed_demo_web(db_url, DEMO_DIR / "web")
+    console.rule("3. The clinic web app on the same data")
+    console.print(
+        f".venv/bin/hamcoach serve --db {db_url} --data {DEMO_DIR / 'web'}\n"
+        "then open http://127.0.0.1:8000 and log in:",
+        soft_wrap=True,
+    )
+    for login in logins:
+        console.print(f"  {login.role:9} {login.email} / {login.password}  ({login.who})")
+    console.print(
+        f"Or on the command line: .venv/bin/hamcoach history demo --db {db_url}", soft_wrap=True
     )
     return 0
 
