@@ -14,7 +14,8 @@ def fmt(v: Any) -> str:
 
 
 def main() -> None:
-    d = json.load(open(sys.argv[1], encoding="utf-8"))
+    with open(sys.argv[1], encoding="utf-8") as f:
+        d = json.load(f)
     print("| exercise / view | clips | exact % | off-by-one % | worse % | MAE | timing MAE (s) |")
     print("|---|---|---|---|---|---|---|")
     for k, s in d["counting"].items():
