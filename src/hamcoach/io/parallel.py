@@ -14,6 +14,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,15 @@ from hamcoach.track import PoseTrack
 
 # Below this many frames a single process is faster than starting workers.
 MIN_FRAMES_PER_WORKER = 150
+
+
+def pose_context() -> BaseContext:
+    """A process context safe for MediaPipe and quick to start: a fork server that has imported
+    the pose stack once (never run it), so workers neither re-import it (spawn's cost) nor
+    inherit a running MediaPipe graph (plain fork's crash)."""
+    ctx = get_context("forkserver")
+    ctx.set_forkserver_preload(["hamcoach.io.mediapipe_pose", "mediapipe", "cv2", "numpy"])
+    return ctx
 
 
 def frame_ranges(n_frames: int, workers: int) -> list[tuple[int, int]]:
@@ -85,9 +95,7 @@ def estimate_video_parallel(
         (str(path), a, b if i < len(ranges) - 1 else None, fps, options)
         for i, (a, b) in enumerate(ranges)
     ]  # the last range runs to the true end: header frame counts can be wrong
-    # "spawn", not fork: a forked child of a process that already ran MediaPipe inherits its
-    # native threads' state and can die.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as ex:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=pose_context()) as ex:
         parts = []
         for part in ex.map(_pose_chunk, jobs):
             parts.append(part)
