@@ -35,12 +35,14 @@ def main(
 
 def _register_all() -> None:
     # Each module defines `register(app)`; add new command groups here.
-    from hamcoach.cli import analysis, bench, patients, reports
+    from hamcoach.cli import analysis, bench, live, patients, reports, web
 
     analysis.register(app)
     patients.register(app)
     bench.register(app)
     reports.register(app)
+    live.register(app)
+    web.register(app)
 
 
 _register_all()
