@@ -197,6 +197,17 @@ class Analysis:
     rejected: list[str]
 
 
+def view_info_of(view: ViewEstimate) -> ViewInfo:
+    """The audit's view block for a view estimate."""
+    return ViewInfo(
+        view=view.view,
+        facing=view.facing,
+        near_side=view.near_side,
+        posture=view.posture,
+        confidence=round(view.confidence, 3),
+    )
+
+
 def typical_range(analyzer: SetAnalyzer, rows: FloatArray) -> float:
     """The clip's typical rep range: the spread (5th to 95th percentile) of its progress signal,
     computed on a copy of the analyzer's signal so its state is untouched."""
@@ -311,14 +322,8 @@ def analyze_track(
         exercise_detected=found.exercise,
         exercise_confidence=found.confidence,
         stage=stage,
-        view=view.view if view.view != "unknown" else "unknown",
-        view_info=ViewInfo(
-            view=view.view,
-            facing=view.facing,
-            near_side=view.near_side,
-            posture=view.posture,
-            confidence=round(view.confidence, 3),
-        ),
+        view=view.view,
+        view_info=view_info_of(view),
         source=SourceInfo(
             name=Path(track.source).name if track.source else "",
             frames=track.n_frames,

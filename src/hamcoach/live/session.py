@@ -32,7 +32,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from hamcoach import __version__
-from hamcoach.audit import Audit, Counts, Rep, SourceInfo, ViewInfo, count_reps
+from hamcoach.audit import Audit, Counts, Rep, SourceInfo, count_reps
 from hamcoach.cleaning import CausalCleaner
 from hamcoach.exercises import ExerciseSpec, get_exercise
 from hamcoach.features import INDEX, compute_features
@@ -41,7 +41,7 @@ from hamcoach.live.cues import Cue, CuePolicy
 from hamcoach.live.errors import LiveProtocolError
 from hamcoach.live.frames import LandmarkFrame, parse_frame
 from hamcoach.live.settings import DEFAULT_LIVE_SETTINGS, LiveSettings
-from hamcoach.pipeline import SetAnalyzer, checks_not_run, view_warnings
+from hamcoach.pipeline import SetAnalyzer, checks_not_run, view_info_of, view_warnings
 from hamcoach.program.catalog import PROGRAM, Stage
 from hamcoach.program.rules import cramp_advice, pain_advice, target_at
 from hamcoach.program.rules_settings import DEFAULT_RULES, ProgramRules
@@ -525,13 +525,7 @@ class LiveSession:
             exercise=self.spec.id,
             stage=self.stage.id,
             view=view.view,
-            view_info=ViewInfo(
-                view=view.view,
-                facing=view.facing,
-                near_side=view.near_side,
-                posture=view.posture,
-                confidence=round(view.confidence, 3),
-            ),
+            view_info=view_info_of(view),
             source=SourceInfo(
                 name=f"live set {s.number}",
                 frames=s.frames,
