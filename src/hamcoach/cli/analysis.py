@@ -52,6 +52,12 @@ def _load_with_progress(
         )
 
 
+def short_number(value: float) -> str:
+    """A measured value as a person reads it: 24, 3.1, 0.08."""
+    size = abs(value)
+    return f"{value:.0f}" if size >= 10 else f"{value:.1f}" if size >= 1 else f"{value:.2f}"
+
+
 def render_audit(audit: Audit, out: Console) -> None:
     """The readable per-rep table and summary of an audit."""
     c = audit.counts
@@ -72,7 +78,8 @@ def render_audit(audit: Audit, out: Console) -> None:
     table.add_column("leg")
     table.add_column("down/hold/up", justify="right")
     for check in audit.checks_run:
-        table.add_column(check.split(".")[-1].replace("_", " "), justify="center")
+        label = "tempo" if check == "tempo.controlled" else check.split(".")[-1]
+        table.add_column(label.replace("_", " "), justify="center")
     table.add_column("good", justify="center")
     for rep in audit.reps:
         by_check = {f.check: f for f in rep.findings}
@@ -82,7 +89,7 @@ def render_audit(audit: Audit, out: Console) -> None:
             if f is None:
                 cells.append("")
                 continue
-            value = "" if f.value is None else f"{f.value:.3g}"
+            value = "" if f.value is None else short_number(f.value)
             cells.append(f"[{VERDICT_STYLE[f.verdict]}]{VERDICT_MARK[f.verdict]} {value}[/]")
         table.add_row(
             str(rep.index),
@@ -96,7 +103,7 @@ def render_audit(audit: Audit, out: Console) -> None:
         )
     out.print(table)
     legs = f" (left {c.left}, right {c.right})" if audit.exercise.startswith("single_leg") else ""
-    out.print(f"[bold]{c.reps} reps{legs}, {c.good} good.[/]")
+    out.print(f"[bold]{c.reps} rep{'' if c.reps == 1 else 's'}{legs}, {c.good} good.[/]")
     cues = sorted({f.cue for r in audit.reps for f in r.findings if f.verdict == "fail" and f.cue})
     for cue in cues:
         out.print(f"  [red]Cue:[/] {cue}")
