@@ -10,7 +10,6 @@ short enough (``max_gap_s``) to interpolate. Nothing is silently invented.
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 
@@ -20,7 +19,7 @@ from scipy.signal import butter, sosfiltfilt
 
 from hamcoach.landmarks import LEFT_RIGHT_PAIRS, L
 from hamcoach.settings import CleaningSettings
-from hamcoach.track import FloatArray, PoseTrack
+from hamcoach.track import BoolArray, FloatArray, PoseTrack
 
 LEG_PAIRS: tuple[tuple[int, int], ...] = tuple(
     (a, b)
@@ -50,39 +49,66 @@ def gate_by_confidence(track: PoseTrack, min_confidence: float) -> PoseTrack:
 def repair_swaps(track: PoseTrack) -> tuple[PoseTrack, int]:
     """Undo frames where the model exchanged the left and right leg (or arm).
 
-    For each frame, the leg landmarks are compared with the previous frame's: when exchanging
-    left and right would make the motion clearly smaller, they are exchanged. Returns the
-    repaired track and the number of frames repaired.
+    Each frame's leg landmarks are compared with the last fully seen frame's: when exchanging
+    left and right would make the motion clearly smaller (SWAP_GAIN), the frame is an exchange
+    relative to that frame. Exchanges chain: a frame exchanged relative to an exchanged frame is
+    itself right. Returns the repaired track and the number of frames repaired.
     """
     image = track.image.copy()
     conf = track.confidence.copy()
     world = None if track.world is None else track.world.copy()
     repaired = 0
     for group in (LEG_PAIRS, ARM_PAIRS):
-        left = [a for a, _ in group]
-        right = [b for _, b in group]
-        prev: FloatArray | None = None
-        for t in range(track.n_frames):
-            cur = image[t, :, :2]
-            if prev is not None:
-                keep = _pair_distance(prev[left], cur[left]) + _pair_distance(
-                    prev[right], cur[right]
-                )
-                swap = _pair_distance(prev[left], cur[right]) + _pair_distance(
-                    prev[right], cur[left]
-                )
-                if math.isfinite(keep) and math.isfinite(swap) and swap < SWAP_GAIN * keep:
-                    for arr in (image, world) if world is not None else (image,):
-                        arr[t, left + right] = arr[t, right + left]
-                    conf[t, left + right] = conf[t, right + left]
-                    repaired += 1
-            if np.isfinite(image[t, left + right, 0]).all():
-                prev = image[t, :, :2].copy()
+        flip = swap_flags(track.image[:, :, :2], [a for a, _ in group], [b for _, b in group])
+        if not flip.any():
+            continue
+        rows = np.flatnonzero(flip)
+        both = np.array([a for a, _ in group] + [b for _, b in group])
+        crossed = np.array([b for _, b in group] + [a for a, _ in group])
+        for arr in (image, world) if world is not None else (image,):
+            arr[np.ix_(rows, both)] = arr[np.ix_(rows, crossed)]
+        conf[np.ix_(rows, both)] = conf[np.ix_(rows, crossed)]
+        repaired += int(flip.sum())
     return track.replace(image=image, confidence=conf, world=world), repaired
 
 
+def swap_flags(xy: FloatArray, left: list[int], right: list[int]) -> BoolArray:
+    """Per frame, whether its ``left`` and ``right`` landmarks are exchanged (see
+    :func:`repair_swaps`); vectorised over frames."""
+    n = xy.shape[0]
+    lr = xy[:, left + right]
+    full = np.isfinite(lr[:, :, 0]).all(axis=1)
+    # the last fully seen frame before each frame
+    last = np.where(full, np.arange(n), -1)
+    last = np.maximum.accumulate(last)
+    prev_idx = np.concatenate([[-1], last[:-1]])
+    has_prev = prev_idx >= 0
+    prev = xy[np.maximum(prev_idx, 0)]
+
+    def dist(a: FloatArray, b: FloatArray) -> FloatArray:
+        d = np.sqrt(((a - b) ** 2).sum(axis=-1))  # (n, k)
+        ok = np.isfinite(d)
+        total = np.where(ok, d, 0.0).sum(axis=1)
+        return np.where(ok.sum(axis=1) >= 2, total, np.nan)
+
+    keep = dist(prev[:, left], xy[:, left]) + dist(prev[:, right], xy[:, right])
+    swap = dist(prev[:, left], xy[:, right]) + dist(prev[:, right], xy[:, left])
+    # Against the last fully seen frame *as repaired*: when that frame was exchanged, its keep
+    # and swap distances trade places. Raw labels stand unless the evidence is clear.
+    flags = np.zeros(n, dtype=bool)
+    state = False  # whether the last fully seen frame was exchanged
+    for t in range(n):
+        if has_prev[t] and math.isfinite(keep[t]) and math.isfinite(swap[t]):
+            k, w = (swap[t], keep[t]) if state else (keep[t], swap[t])
+            flags[t] = w < SWAP_GAIN * k
+        if full[t]:
+            state = bool(flags[t])
+    return flags
+
+
 def _pair_distance(a: FloatArray, b: FloatArray) -> float:
-    d = np.linalg.norm(a - b, axis=-1)
+    diff = a - b
+    d = np.sqrt(diff[..., 0] ** 2 + diff[..., 1] ** 2)
     d = d[np.isfinite(d)]
     return float(d.sum()) if d.size >= 2 else math.nan
 
@@ -114,15 +140,21 @@ def fill_short_gaps(values: FloatArray, t_s: FloatArray, max_gap_s: float) -> Fl
     """Linearly interpolate runs of NaN no longer than ``max_gap_s`` seconds; leave longer ones."""
     out = values.copy()
     flat = out.reshape(out.shape[0], -1)
-    for j in range(flat.shape[1]):
+    for j in np.flatnonzero(~np.isfinite(flat).all(axis=0)):
         col = flat[:, j]
         ok = np.isfinite(col)
-        if ok.all() or ok.sum() < 2:
+        if ok.sum() < 2:
             continue
         idx = np.flatnonzero(ok)
-        for a, b in itertools.pairwise(idx):
-            if b - a > 1 and t_s[b] - t_s[a] <= max_gap_s:
-                col[a + 1 : b] = np.interp(t_s[a + 1 : b], [t_s[a], t_s[b]], [col[a], col[b]])
+        # Each gap lies between two consecutive seen frames; fill those spanning max_gap_s or less.
+        a, b = idx[:-1], idx[1:]
+        short = (b - a > 1) & (t_s[b] - t_s[a] <= max_gap_s)
+        if not short.any():
+            continue
+        fill = np.zeros(len(col), dtype=bool)
+        for lo, hi in zip(a[short], b[short], strict=True):
+            fill[lo + 1 : hi] = True
+        col[fill] = np.interp(t_s[fill], t_s[ok], col[ok])
     return out
 
 
@@ -134,7 +166,10 @@ def lowpass_zero_phase(values: FloatArray, fps: float, cutoff_hz: float, order: 
     pad = 3 * (2 * order + 1)
     out = values.copy()
     flat = out.reshape(out.shape[0], -1)
-    for j in range(flat.shape[1]):
+    whole = np.isfinite(flat).all(axis=0)
+    if whole.any() and flat.shape[0] > pad:  # fully seen columns: one call for all of them
+        flat[:, whole] = sosfiltfilt(sos, flat[:, whole], axis=0)
+    for j in np.flatnonzero(~whole):
         col = flat[:, j]
         for a, b in finite_runs(col):
             if b - a > pad:
