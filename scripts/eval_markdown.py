@@ -29,7 +29,7 @@ def main() -> None:
         print(f"| {k} | " + " | ".join(fmt(s[x]) for x in keys) + " |")
     print()
     for k, s in d.get("working_leg", {}).items():
-        print(f"- Working leg ({k}): {fmt(s['accuracy'])} on {s['reps']} reps")
+        print(f"- Working leg ({k}): {100 * s['accuracy']:.0f}% on {s['reps']} reps")
     ex = d.get("exercise_id", {})
     print(
         f"- Exercise identification: {fmt(ex.get('accuracy'))} on {ex.get('clips')} clips "
