@@ -11,7 +11,8 @@ a per-frame measure), written down so a therapist can follow it:
    foot far higher than the other is a step-up (both "unknown"); one foot held away from under
    the body in a front view makes it a single-leg squat; otherwise a squat.
 
-Thresholds were read off the ``exercise_id`` clips of ../shared/eval (docs/EVALUATION.md).
+Thresholds: :class:`hamcoach.settings.IdentifySettings`, read off the ``exercise_id`` clips of
+../shared/eval (docs/EVALUATION.md).
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ import numpy as np
 
 from hamcoach.exercises import HingeSignal, HipDropSignal, HipLiftSignal, KneeCurlSignal
 from hamcoach.features import INDEX
+from hamcoach.settings import DEFAULT_SETTINGS, IdentifySettings
 from hamcoach.track import FloatArray
 from hamcoach.views import ViewEstimate
 
 UNKNOWN = "unknown"
+DEFAULT_IDENTIFY = DEFAULT_SETTINGS.identify
 # Exercises a viewer cannot tell apart from the motion alone (the bench is not a landmark).
 SAME_MOVEMENT = {frozenset({"squat", "box_squat"})}
 
@@ -118,65 +121,77 @@ def _confidence(margin: float) -> float:
     return round(0.55 + 0.4 * min(max(margin, 0.0), 1.0), 2)
 
 
-def identify(d: Descriptors) -> Identification:
+def identify(d: Descriptors, s: IdentifySettings = DEFAULT_IDENTIFY) -> Identification:
     """Name the exercise (one of the program's eight ids, or "unknown")."""
     if d.lying:
-        return _identify_lying(d)
-    if d.hinge >= 0.5 and d.trunk_min_deg < 35 and d.knee_range_deg < 60:
-        if d.foot_height_gap >= 0.7:
+        return _identify_lying(d, s)
+    hinge = (
+        d.hinge >= s.hinge_min_range
+        and d.trunk_min_deg < s.hinge_max_trunk_deg
+        and d.knee_range_deg < s.hinge_max_knee_range_deg
+    )
+    if hinge:
+        if d.foot_height_gap >= s.single_foot_gap:
             return Identification(
                 "single_leg_deadlift",
-                _confidence((d.foot_height_gap - 0.7) / 0.7),
+                _confidence((d.foot_height_gap - s.single_foot_gap) / s.single_foot_gap),
                 "trunk tipping towards level while the free leg rises behind",
             )
         return Identification(
             UNKNOWN,
-            _confidence(1 - d.foot_height_gap / 0.7),
+            _confidence(1 - d.foot_height_gap / s.single_foot_gap),
             "a two-leg hip hinge (not part of the program)",
         )
-    if d.hip_drop >= 0.45 or d.knee_range_deg >= 60:
-        return _identify_squat_like(d)
+    if d.hip_drop >= s.squat_min_hip_drop or d.knee_range_deg >= s.squat_min_knee_range_deg:
+        return _identify_squat_like(d, s)
     return Identification(UNKNOWN, 0.6, "no clear exercise movement")
 
 
-def _identify_lying(d: Descriptors) -> Identification:
-    single = d.foot_height_gap >= 0.7
-    if d.knee_range_deg >= 70 and d.knee_range_deg > 200 * d.hip_lift:
+def _identify_lying(d: Descriptors, s: IdentifySettings) -> Identification:
+    single = d.foot_height_gap >= s.single_foot_gap
+    curl_range = s.curl_min_knee_range_deg
+    if d.knee_range_deg >= curl_range and d.knee_range_deg > s.curl_knee_per_hip_lift * d.hip_lift:
         return Identification(
             "single_leg_ball_curl" if single else "ball_curl",
-            _confidence((d.knee_range_deg - 70) / 70),
+            _confidence((d.knee_range_deg - curl_range) / curl_range),
             f"lying on the back, knees bending through {d.knee_range_deg:.0f} deg",
         )
-    if d.hip_lift >= 0.08:
+    if d.hip_lift >= s.bridge_min_hip_lift:
         return Identification(
             "single_leg_bridge" if single else "bridge",
-            _confidence(abs(d.foot_height_gap - 0.7) / 0.7),
+            _confidence(abs(d.foot_height_gap - s.single_foot_gap) / s.single_foot_gap),
             "lying on the back, lifting the hips"
             + (" with one foot off the floor" if single else " on both feet"),
         )
     return Identification(UNKNOWN, 0.5, "lying down without a clear bridge or curl")
 
 
-def _identify_squat_like(d: Descriptors) -> Identification:
-    split_stance = d.view == "side" and d.foot_split >= 0.7
-    knee_drops = d.knee_height_gap >= 0.45 and d.foot_split >= 0.4
+def _identify_squat_like(d: Descriptors, s: IdentifySettings) -> Identification:
+    split_stance = d.view == "side" and d.foot_split >= s.lunge_side_foot_split
+    knee_drops = d.knee_height_gap >= s.lunge_knee_gap and d.foot_split >= s.lunge_min_foot_split
     if split_stance or knee_drops:
         return Identification(
             UNKNOWN,
             0.7,
             "a split stance with one knee dropping (lunge or step), not part of the program",
         )
-    if d.view in ("front", "rear") and d.stance_asymmetry >= 0.15 and d.foot_height_gap >= 0.3:
+    one_foot = (
+        d.view in ("front", "rear")
+        and d.stance_asymmetry >= s.single_leg_asymmetry
+        and d.foot_height_gap >= s.single_leg_min_foot_gap
+    )
+    if one_foot:
         return Identification(
             "single_leg_squat",
-            _confidence((d.stance_asymmetry - 0.15) / 0.15),
+            _confidence((d.stance_asymmetry - s.single_leg_asymmetry) / s.single_leg_asymmetry),
             "squatting on one foot under the body, the other held up and away",
         )
-    if d.foot_height_gap >= 0.85 and d.foot_lifted_share >= 0.3:
+    if d.foot_height_gap >= s.step_up_foot_gap and d.foot_lifted_share >= s.step_up_lifted_share:
         return Identification(UNKNOWN, 0.6, "one foot much higher than the other (step-up?)")
+    drop = s.squat_min_hip_drop
     return Identification(
         "squat",
-        _confidence((max(d.hip_drop, 0.0) - 0.45) / 0.45),
+        _confidence((max(d.hip_drop, 0.0) - drop) / drop),
         "standing on both feet, hips dropping and rising",
     )
 

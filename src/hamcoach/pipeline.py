@@ -272,7 +272,7 @@ def prepare_track(track: PoseTrack, settings: Settings = DEFAULT_SETTINGS) -> Pr
 def identify_track(track: PoseTrack, settings: Settings = DEFAULT_SETTINGS) -> Identification:
     """Name the exercise performed in a track (or "unknown"), with a confidence."""
     prepared = prepare_track(track, settings)
-    return identify(describe(prepared.rows, prepared.view))
+    return identify(describe(prepared.rows, prepared.view), settings.identify)
 
 
 def analyze_track(
@@ -285,7 +285,7 @@ def analyze_track(
     (:class:`UnrecognisedExerciseError` when it cannot be)."""
     prepared = prepare_track(track, settings)
     cleaned, report, rows, view = prepared.cleaned, prepared.report, prepared.rows, prepared.view
-    found = identify(describe(rows, view))
+    found = identify(describe(rows, view), settings.identify)
     id_warnings: list[str] = []
     if exercise is None:
         if found.exercise == UNKNOWN:

@@ -95,6 +95,38 @@ class ViewSettings(BaseModel):
     )
 
 
+class IdentifySettings(BaseModel):
+    """The decision list that names an exercise (``identify.py``). Every value was read off the
+    68 ``exercise_id`` clips of ../shared/eval at once (docs/EVALUATION.md) [eval]."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    single_foot_gap: float = Field(0.7, description="ankle height gap / trunk: one foot held up")
+    curl_min_knee_range_deg: float = Field(70.0, description="knee range (deg) of a ball curl")
+    curl_knee_per_hip_lift: float = Field(
+        200.0, description="a curl bends the knees this many deg per trunk length of hip lift"
+    )
+    bridge_min_hip_lift: float = Field(0.08, description="hip lift range / trunk of a bridge")
+    hinge_min_range: float = Field(0.5, description="trunk-drop range / trunk of a hinge")
+    hinge_max_trunk_deg: float = Field(35.0, description="a hinge's trunk gets this near level")
+    hinge_max_knee_range_deg: float = Field(
+        60.0, description="a hinge keeps the knees nearly still"
+    )
+    squat_min_hip_drop: float = Field(0.45, description="hip-drop range / thigh of a squat")
+    squat_min_knee_range_deg: float = Field(60.0, description="or this knee range (deg)")
+    lunge_side_foot_split: float = Field(0.7, description="feet split / trunk, side view: lunge")
+    lunge_knee_gap: float = Field(0.45, description="knee height gap / trunk at the bottom: lunge")
+    lunge_min_foot_split: float = Field(0.4, description="...with the feet at least this split")
+    single_leg_asymmetry: float = Field(
+        0.15, description="sideways ankle offset difference / trunk: one foot under the body"
+    )
+    single_leg_min_foot_gap: float = Field(
+        0.3, description="...and the other foot raised this much"
+    )
+    step_up_foot_gap: float = Field(0.85, description="one foot this much higher: a step-up")
+    step_up_lifted_share: float = Field(0.3, description="...in at least this share of frames")
+
+
 class CheckThresholds(BaseModel):
     """Thresholds of the form checks, by check id."""
 
@@ -261,6 +293,7 @@ class Settings(BaseModel):
     reps: RepSettings = RepSettings()
     views: ViewSettings = ViewSettings()
     checks: CheckThresholds = CheckThresholds()
+    identify: IdentifySettings = IdentifySettings()
 
     def merged(self, overrides: dict[str, Any]) -> Settings:
         """A validated copy with nested ``overrides`` applied (unknown keys are an error)."""
