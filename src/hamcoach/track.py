@@ -234,6 +234,24 @@ def _newer_than_supported(version: Any) -> bool:
         return False  # not a number: judged by the other header fields
 
 
+# numpy warns when a statistic meets only missing values; in HamCoach a missing joint is NaN by
+# design and stays NaN through every measure (then "unknown" in the audit), so these warnings
+# carry no news for a user. The edges (CLI, evaluation workers) silence exactly these.
+MISSING_JOINT_WARNINGS = (
+    "Mean of empty slice",
+    "All-NaN slice encountered",
+    "invalid value encountered",
+)
+
+
+def silence_missing_joint_warnings() -> None:
+    """Install warning filters for numpy's all-missing-values warnings (edges only)."""
+    import warnings
+
+    for message in MISSING_JOINT_WARNINGS:
+        warnings.filterwarnings("ignore", message=message, category=RuntimeWarning)
+
+
 def empty_frame() -> tuple[FloatArray, FloatArray, FloatArray]:
     """(image, world, confidence) of a frame where no person was found."""
     nan3 = np.full((N_LANDMARKS, 3), np.nan)

@@ -8,6 +8,7 @@ import typer
 
 from hamcoach import __version__
 from hamcoach.cli.errors import exit_on_error
+from hamcoach.track import silence_missing_joint_warnings
 
 app = typer.Typer(
     name="hamcoach",
@@ -50,6 +51,7 @@ _register_all()
 
 def run() -> None:
     """Console-script entry point."""
+    silence_missing_joint_warnings()
     with exit_on_error():
         app()
     sys.exit(0)

@@ -15,6 +15,7 @@ from hamcoach.io.cache import cached_track
 from hamcoach.io.sources import track_from_video
 from hamcoach.pipeline import analyze_track, identify_track
 from hamcoach.settings import DEFAULT_SETTINGS, Settings
+from hamcoach.track import silence_missing_joint_warnings
 
 
 def supported_clips(eval_dir: Path) -> list[ClipLabel]:
@@ -36,6 +37,7 @@ EVAL_STAGES = {"bridge": "B2", "ball_curl": "C2"}
 
 def audit_clip(label: ClipLabel, settings: Settings = DEFAULT_SETTINGS) -> ClipResult:
     """Pose (from the cache when possible) and audit one labelled clip."""
+    silence_missing_joint_warnings()
     try:
         track = cached_track(label.file, lambda: track_from_video(label.file))
         if label.exercise not in EXERCISES:
