@@ -18,6 +18,7 @@ import numpy as np
 from hamcoach import __version__
 from hamcoach.audit import Audit, CheckNotRun, Finding, Rep, SourceInfo, ViewInfo, count_reps
 from hamcoach.checks import REGISTRY, CheckContext
+from hamcoach.checks.base import describe_views
 from hamcoach.cleaning import CleaningReport, clean_track
 from hamcoach.errors import UnrecognisedExerciseError
 from hamcoach.exercises import ExerciseSpec, get_exercise, make_signal
@@ -60,7 +61,6 @@ class SetAnalyzer:
         )
         self.reps: list[Rep] = []
         self.rep_count = 0
-        self._last_end: float | None = None
         self._anchor: FloatArray | None = None
         self._jump_run = 0
         self.checks = [
@@ -102,7 +102,6 @@ class SetAnalyzer:
             return None
         rep = self._judge(event)
         self.rep_count += 1
-        self._last_end = rep.end_s
         if self.keep_reps:
             self.reps.append(rep)
         return rep
@@ -236,8 +235,6 @@ def checks_not_run(
                 )
             )
         elif not check.supports_view(view.view):
-            from hamcoach.checks.base import describe_views
-
             out.append(
                 CheckNotRun(
                     check=cid,

@@ -189,7 +189,7 @@ class RepEngine(Generic[P]):
         if self._state in ("rest", "unseen_start"):
             return self._step_rest(sample, enter)
         if self._state == "returning":
-            return self._step_returning(sample, enter)
+            return self._step_returning(sample)
         return self._step_moving(sample)
 
     def finish(self) -> RepEvent[P] | None:
@@ -246,12 +246,10 @@ class RepEngine(Generic[P]):
             self._state = "returning"
             self._low = None
             self._return_speed = 0.0
-            return self._step_returning(sample, 0.0, appended=True)
+            return self._step_returning(sample, appended=True)
         return None
 
-    def _step_returning(
-        self, sample: Sample[P], enter: float, appended: bool = False
-    ) -> RepEvent[P] | None:
+    def _step_returning(self, sample: Sample[P], appended: bool = False) -> RepEvent[P] | None:
         """Back near rest: wait until the body settles (or turns into the next rep) to end it."""
         assert self._peak is not None
         if not appended:
