@@ -5,7 +5,9 @@ zero-phase Butterworth filter. Streaming (:class:`CausalCleaner`) sees one frame
 smooths with a One-Euro filter (Casiez et al., CHI 2012), which lags little on fast motion.
 
 Policy: a value that cannot be trusted becomes NaN (missing) and stays missing unless a gap is
-short enough (``max_gap_s``) to interpolate. Nothing is silently invented.
+short enough (``max_gap_s``) to interpolate, or it is a hidden shoulder or hip whose twin is
+seen and whose offset to that twin was measured moments before or after (:func:`fill_twins`).
+Nothing else is invented; rebuilt joints keep confidence 0.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ LEG_PAIRS: tuple[tuple[int, int], ...] = tuple(
 )
 ARM_PAIRS: tuple[tuple[int, int], ...] = tuple(
     (a, b) for a, b in LEFT_RIGHT_PAIRS if a in (L.LEFT_ELBOW, L.LEFT_WRIST)
+)
+TWIN_PAIRS: tuple[tuple[int, int], ...] = (
+    (L.LEFT_SHOULDER, L.RIGHT_SHOULDER),
+    (L.LEFT_HIP, L.RIGHT_HIP),
 )
 # A swap is repaired only when it explains the motion this much better than no swap.
 SWAP_GAIN = 0.5
@@ -158,6 +164,49 @@ def fill_short_gaps(values: FloatArray, t_s: FloatArray, max_gap_s: float) -> Fl
     return out
 
 
+def fill_twins(
+    values: FloatArray,
+    t_s: FloatArray,
+    max_s: float,
+    pairs: tuple[tuple[int, int], ...] = TWIN_PAIRS,
+) -> tuple[FloatArray, int]:
+    """Rebuild a hidden shoulder or hip from its seen twin and the twins' offset.
+
+    In side and three-quarter views the far shoulder and hip flicker around the confidence gate;
+    without this, every midpoint (hip height, trunk line) jumps between "both" and "the near one
+    only" by the twins' offset. The offset (far minus near, per coordinate) is interpolated in
+    time between frames where both twins were seen, and used only within ``max_s`` seconds of
+    such a frame, so an offset is never carried into a different view of the body. Values
+    (T, 33, C); returns the filled copy and the number of joints rebuilt.
+    """
+    out = values.copy()
+    rebuilt = 0
+    for a, b in pairs:
+        pa, pb = out[:, a], out[:, b]
+        seen_a, seen_b = np.isfinite(pa[:, 0]), np.isfinite(pb[:, 0])
+        both = np.flatnonzero(seen_a & seen_b)
+        lone = seen_a ^ seen_b
+        if len(both) == 0 or not lone.any():
+            continue
+        t_both = t_s[both]
+        after = np.clip(np.searchsorted(t_both, t_s), 0, len(both) - 1)
+        before = np.clip(after - 1, 0, len(both) - 1)
+        near_s = np.minimum(np.abs(t_s - t_both[after]), np.abs(t_s - t_both[before]))
+        use = lone & (near_s <= max_s)
+        if not use.any():
+            continue
+        diff = pb[both] - pa[both]
+        offset = np.stack(
+            [np.interp(t_s[use], t_both, diff[:, c]) for c in range(out.shape[2])], axis=-1
+        )
+        fill_a = ~seen_a[use]
+        rows = np.flatnonzero(use)
+        pa[rows[fill_a]] = pb[rows[fill_a]] - offset[fill_a]
+        pb[rows[~fill_a]] = pa[rows[~fill_a]] + offset[~fill_a]
+        rebuilt += int(use.sum())
+    return out, rebuilt
+
+
 def lowpass_zero_phase(values: FloatArray, fps: float, cutoff_hz: float, order: int) -> FloatArray:
     """Butterworth low-pass applied forward and backward (no lag) on each finite run."""
     if fps <= 2 * cutoff_hz:
@@ -212,12 +261,14 @@ def clean_track(track: PoseTrack, settings: CleaningSettings) -> tuple[PoseTrack
     xy = reject_outliers(xy, settings.outlier_mad_k, floor)
     after = int(np.isfinite(xy[:, :, 0]).sum())
     filled = fill_short_gaps(xy, swapped.t_s, settings.max_gap_s)
+    filled, _ = fill_twins(filled, swapped.t_s, settings.twin_fill_max_s)
     n_filled = int(np.isfinite(filled[:, :, 0]).sum()) - after
     fps = effective_fps(swapped)
     smooth = lowpass_zero_phase(filled, fps, settings.lowpass_hz, settings.lowpass_order)
     world = swapped.world
     if world is not None:
         world = fill_short_gaps(world, swapped.t_s, settings.max_gap_s)
+        world, _ = fill_twins(world, swapped.t_s, settings.twin_fill_max_s)
         world = lowpass_zero_phase(world, fps, settings.lowpass_hz, settings.lowpass_order)
     conf = np.where(np.isfinite(smooth[:, :, 0]), np.maximum(swapped.confidence, 0.0), 0.0)
     cleaned = swapped.replace(image=smooth, confidence=conf, world=world)
@@ -274,6 +325,7 @@ class CausalCleaner:
         self._filter = OneEuroFilter(settings.causal_min_cutoff_hz, settings.causal_beta)
         self._last: FloatArray | None = None
         self._last_t = -math.inf
+        self._twin_offsets: dict[tuple[int, int], tuple[FloatArray, float]] = {}
 
     def push(self, image: FloatArray, confidence: FloatArray, t_s: float) -> FloatArray:
         """The cleaned (33, 3) pixel landmarks of one frame."""
@@ -285,10 +337,27 @@ class CausalCleaner:
             if not stale:
                 holes = ~np.isfinite(img[:, 0])
                 img[holes] = self._last[holes]
+        self._fill_twins(img, t_s)
         out = self._filter(img, t_s)
         if np.isfinite(out[:, 0]).any():
             self._last, self._last_t = out.copy(), t_s
         return out
+
+
+    def _fill_twins(self, img: FloatArray, t_s: float) -> None:
+        """The streaming :func:`fill_twins`: the last measured offset, for ``twin_fill_max_s``."""
+        for a, b in TWIN_PAIRS:
+            seen_a, seen_b = bool(np.isfinite(img[a, 0])), bool(np.isfinite(img[b, 0]))
+            if seen_a and seen_b:
+                self._twin_offsets[(a, b)] = (img[b] - img[a], t_s)
+                continue
+            known = self._twin_offsets.get((a, b))
+            if known is None or t_s - known[1] > self.settings.twin_fill_max_s:
+                continue
+            if seen_a:
+                img[b] = img[a] + known[0]
+            elif seen_b:
+                img[a] = img[b] - known[0]
 
 
 def _swap_if_better(cur: FloatArray, prev: FloatArray) -> FloatArray:

@@ -9,7 +9,6 @@ very same analyzer frame by frame, so offline and live results can only differ b
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from hamcoach.audit import Audit, CheckNotRun, Finding, Rep, SourceInfo, ViewInf
 from hamcoach.checks import REGISTRY, CheckContext
 from hamcoach.checks.base import describe_views
 from hamcoach.cleaning import CleaningReport, clean_track
+from hamcoach.cuts import CutDetector
 from hamcoach.errors import UnrecognisedExerciseError
 from hamcoach.exercises import ExerciseSpec, get_exercise, make_signal
 from hamcoach.features import INDEX, FeatureWindow, compute_features
@@ -32,9 +32,6 @@ from hamcoach.views import ViewEstimate, classify_view
 
 # A frame-to-frame change of the leg length by this fraction, or a hip jump of this many leg
 # lengths, is not a body moving: it is a camera cut or the tracker jumping to someone else.
-CUT_LEG_CHANGE = 0.35
-CUT_HIP_JUMP_LEGS = 0.6
-CUT_CONFIRM_FRAMES = 1
 # Warn that the movement does not match the requested exercise from this confidence up.
 ID_WARN_CONFIDENCE = 0.6
 
@@ -61,8 +58,7 @@ class SetAnalyzer:
         )
         self.reps: list[Rep] = []
         self.rep_count = 0
-        self._anchor: FloatArray | None = None
-        self._jump_run = 0
+        self.cuts = CutDetector(self.settings.cuts)
         self.checks = [
             REGISTRY[c]
             for c in self.spec.checks
@@ -73,7 +69,7 @@ class SetAnalyzer:
     def push(self, row: FloatArray, frame: int) -> tuple[Rep | None, float]:
         """Consume one frame's feature row. Returns the rep completed here (if any) and the
         frame's progress value."""
-        if self._is_cut(row):
+        if self.cuts.push(row):
             t = float(row[INDEX["t_s"]])
             self.warnings.append(
                 f"The picture jumped at {t:.1f} s (camera cut or another person): "
@@ -105,32 +101,6 @@ class SetAnalyzer:
         if self.keep_reps:
             self.reps.append(rep)
         return rep
-
-    def _is_cut(self, row: FloatArray) -> bool:
-        """A camera cut (or the tracker jumping to someone else): the body's position or size
-        changes at once and stays changed for CUT_CONFIRM_FRAMES frames. Single-frame jumps are
-        pose noise, which cleaning handles, not cuts."""
-        if self._anchor is None:
-            self._anchor = row
-            return False
-        if not self._jumped(self._anchor, row):
-            self._anchor, self._jump_run = row, 0
-            return False
-        self._jump_run += 1
-        if self._jump_run < CUT_CONFIRM_FRAMES:
-            return False
-        self._anchor, self._jump_run = row, 0
-        return True
-
-    @staticmethod
-    def _jumped(prev: FloatArray, row: FloatArray) -> bool:
-        leg0, leg1 = prev[INDEX["leg_len"]], row[INDEX["leg_len"]]
-        if not (math.isfinite(leg0) and math.isfinite(leg1)) or leg0 <= 0:
-            return False
-        jump = math.hypot(
-            row[INDEX["hip_x"]] - prev[INDEX["hip_x"]], row[INDEX["hip_y"]] - prev[INDEX["hip_y"]]
-        )
-        return bool(abs(leg1 - leg0) / leg0 > CUT_LEG_CHANGE or jump > CUT_HIP_JUMP_LEGS * leg0)
 
     def _judge(self, event: RepEvent[FloatArray]) -> Rep:
         window = FeatureWindow(

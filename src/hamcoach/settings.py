@@ -39,6 +39,11 @@ class CleaningSettings(BaseModel):
         0.3, description="landmarks below this visibility are missing [eval: 0.5 lost most ankles]"
     )
     max_gap_s: float = Field(0.25, description="interpolate gaps up to this long (s), no longer")
+    twin_fill_max_s: float = Field(
+        1.0,
+        description="rebuild a hidden shoulder/hip from its twin within this long (s) of a frame "
+        "where both were seen [synth: far-side flicker made hip midpoints jump]",
+    )
     outlier_mad_k: float = Field(
         6.0, description="reject jumps beyond k * MAD of frame-to-frame motion"
     )
@@ -73,6 +78,31 @@ class RepSettings(BaseModel):
         "drops the small-range leg of the alternating one-foot bridge]",
     )
     baseline_window_s: float = Field(8.0, description="window (s) of the running range estimate")
+
+
+class CutSettings(BaseModel):
+    """Camera cuts: the body's place in the picture changes faster than a body can move."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    window_s: float = Field(
+        0.1,
+        description="compare each frame with the one this long before [synth: 0.2 s fired on "
+        "squats dropped in 0.35 s; a 4 Hz smoothed step rises in about 0.09 s]",
+    )
+    hip_jump_sizes: float = Field(
+        0.6,
+        description="a cut moves the hips by this many body sizes (longest segment) "
+        "within window_s",
+    )
+    size_memory_s: float = Field(
+        3.0,
+        description="the body's size is its longest segment seen over about this long (s) "
+        "[synth: legs pointing at the camera look 10x shorter]",
+    )
+    confirm_frames: int = Field(
+        3, description="frames in a row the change must hold [synth: 1 frame fired on noise]"
+    )
 
 
 class ViewSettings(BaseModel):
@@ -292,6 +322,7 @@ class Settings(BaseModel):
     cleaning: CleaningSettings = CleaningSettings()
     reps: RepSettings = RepSettings()
     views: ViewSettings = ViewSettings()
+    cuts: CutSettings = CutSettings()
     checks: CheckThresholds = CheckThresholds()
     identify: IdentifySettings = IdentifySettings()
 
