@@ -5,7 +5,8 @@ point: the hip drop of a squat, the hip lift of a bridge) and runs a hysteresis 
 whose thresholds are fractions of the set's typical rep range:
 
 ``rest`` --(progress leaves rest by ``enter_fraction`` of the range)--> ``moving``
-``moving`` --(progress returns within ``exit_fraction`` of rest)--> a rep candidate.
+``moving`` --(progress returns within ``exit_fraction`` of rest)--> a rep candidate;
+``moving`` --(progress turns back up from a valley near rest, without resting)--> a candidate.
 
 A candidate is counted when its range reaches both the exercise's absolute minimum and
 ``min_range_fraction`` of the typical range (partial-range pulses are not reps), when its duration
@@ -37,6 +38,15 @@ REST_DRIFT_BAND = 0.1
 # ends up to 167 ms late in live streams; 0.025 keeps them within ~100 ms at 30 frames/s with
 # unchanged counts on the real clips and the synthetic suite.)
 TURN_FRACTION = 0.025
+# Continuous sets (B2, C2: no rest between reps) turn back up before reaching rest: a movement
+# that came back to within VALLEY_FRACTION of the range from rest and then rose again by
+# VALLEY_RISE of the range (as much as starts a rep from rest) has ended at that valley, if its range was at least VALLEY_MIN_RANGE of
+# the set's typical range (a smaller pulse before a rep stays part of that rep: a real squat
+# clip has a 0.3-range bob before its second rep). Set on the synthetic B2/C2 sets, whose hips
+# hover about 20 % of the lift above the floor, and checked on every real clip.
+VALLEY_FRACTION = 0.35
+VALLEY_RISE = 0.35
+VALLEY_MIN_RANGE = 0.7
 # How many recent reps set the typical range.
 RANGE_MEMORY = 5
 # Longest stretch of missing signal (s) the engine bridges; longer resets it (camera cut, exit).
@@ -116,6 +126,7 @@ class RepEngine(Generic[P]):
         self._state = "init"  # init -> (rest | unseen_start) -> moving -> rest
         self._peak: Sample[P] | None = None
         self._low: Sample[P] | None = None
+        self._trough: Sample[P] | None = None  # lowest point since the peak (moving)
         self._return_speed = 0.0
         self._last_t = -math.inf
         self._posture_ok = False
@@ -225,6 +236,7 @@ class RepEngine(Generic[P]):
         if sample.progress - self._rest > enter:
             self._state = "moving"
             self._peak = sample
+            self._trough = None
             self._rep_start_seen = self._posture_ok
         return None
 
@@ -233,6 +245,9 @@ class RepEngine(Generic[P]):
         assert self._peak is not None
         if sample.progress > self._peak.progress:
             self._peak = sample
+            self._trough = None
+        elif self._trough is None or sample.progress < self._trough.progress:
+            self._trough = sample
         rng = self._peak.progress - self._rest
         start_t = self._buf[0].t_s
         if sample.t_s - start_t > self.s.max_rep_s + 2.0 and rng > 0:
@@ -242,6 +257,14 @@ class RepEngine(Generic[P]):
             self._rest = sample.progress
             self._buf.append(sample)
             return None
+        trough = self._trough
+        if (
+            trough is not None
+            and trough.progress - self._rest <= VALLEY_FRACTION * rng
+            and sample.progress - trough.progress >= VALLEY_RISE * rng
+            and rng >= VALLEY_MIN_RANGE * self.typical_amplitude
+        ):
+            return self._close(trough)
         if sample.progress - self._rest <= self.exit_fraction * rng:
             self._state = "returning"
             self._low = None
@@ -278,6 +301,7 @@ class RepEngine(Generic[P]):
         rng = peak.progress - rest
         self._state = "rest"
         self._peak = None
+        self._trough = None
         self._buf.clear()
         self._buf.extend(samples[i1:])
         ipeak = next(i for i, s in enumerate(samples) if s is peak)
