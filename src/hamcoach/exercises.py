@@ -104,6 +104,10 @@ class ProgressSignal(ABC):
     # Shortest plausible rep (s) for this movement (None: settings). Lying exercises are slow:
     # a bridge or a curl shorter than a second is pose noise, not a rep.
     min_rep_s: float | None = None
+    # A feature the measure is divided by before it meets the reference, when the body's size in
+    # the picture may change during the clip (a person walking back from the phone after pressing
+    # record): both shrink together, the ratio does not. None: the raw measure.
+    scale_feature: str | None = None
 
     def __init__(self) -> None:
         self.ref = RunningReference(mode=self.ref_mode)
@@ -115,10 +119,18 @@ class ProgressSignal(ABC):
     def to_progress(self, value: float, ref: float) -> float: ...
 
     def prime(self, rows: FloatArray) -> None:
-        self.ref.prime(np.array([self.measure(r) for r in rows]))
+        self.ref.prime(np.array([self.scaled_measure(r) for r in rows]))
+
+    def scaled_measure(self, row: FloatArray) -> float:
+        """The measure, divided by ``scale_feature`` when the signal has one."""
+        value = self.measure(row)
+        if self.scale_feature is None:
+            return value
+        scale = _col(row, self.scale_feature)
+        return value / scale if math.isfinite(scale) and scale > 0 else math.nan
 
     def update(self, row: FloatArray) -> float:
-        value = self.measure(row)
+        value = self.scaled_measure(row)
         ref = self.ref.update(value, _col(row, "t_s"))
         if not (math.isfinite(value) and math.isfinite(ref)):
             return math.nan
@@ -135,8 +147,12 @@ class HipDropSignal(ProgressSignal):
     ``progress = 1 - (hip height over the knees) / (standing thigh length)``: about 0 standing,
     1 with the thighs level, more below parallel. Only hips and knees are needed (feet are often
     out of the picture or poorly seen), and vertical offsets keep their length from any
-    horizontal camera view.
+    horizontal camera view. Measured in torso lengths of the same frame, so that walking away from
+    the camera does not look like squatting (the torso's picture length shrinks a little as the
+    trunk leans forward in a front view, which only deepens the bottom).
     """
+
+    scale_feature = "torso_len"
 
     def measure(self, row: FloatArray) -> float:
         return _mean_of_finite(_col(row, "hip_above_knee_l"), _col(row, "hip_above_knee_r"))
