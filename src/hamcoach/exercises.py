@@ -321,6 +321,9 @@ class ExerciseSpec:
     signal_3d: Callable[[], ProgressSignal] | None  # world-landmark signal for other views
     stages: tuple[str, ...]
     eccentric: str  # "down" (first phase) or "up" (return phase) is the lowering phase
+    # How a single-leg rep's working leg shows: "planted" (its foot stays put while the free
+    # foot travels) or "curling" (its knee bends and straightens while the free leg is held up).
+    working_leg_shows: str = "planted"
 
 
 SQUAT_CHECKS = (
@@ -391,6 +394,7 @@ EXERCISES: dict[str, ExerciseSpec] = {
             KneeFlexion3DSignal,
             ("C3",),
             "up",
+            working_leg_shows="curling",
         ),
         ExerciseSpec(
             "squat",

@@ -4,7 +4,9 @@ The planted foot stays put while the free foot travels with the body, so the ank
 least over the rep is the planted one. When both move alike, the free foot is the one lifted
 off the floor (higher in the picture near the turning point); standing in a front or rear view,
 where a free foot held forward can look as low as the planted one, the planted foot is the one
-under the hips.
+under the hips. A single-leg ball curl is the exception: its working foot rolls the ball in and
+out while the free leg is held up, still, so there the working leg is the one whose knee bends
+through the rep (:func:`curling_label`).
 
 Mapping that leg to the performer's left or right never trusts BlazePose's labels alone in side
 views, where they are often swapped:
@@ -87,6 +89,35 @@ def stance_label_motion(window: FeatureWindow) -> str | None:
     return "left" if tl < tr else "right"
 
 
+# A single-leg ball curl's working knee bends through the rep while the free leg is held up,
+# nearly still: the working knee's flexion must range at least this much (deg), and the other's
+# at most STILL_KNEE_RATIO of it.
+MIN_CURL_RANGE_DEG = 30.0
+STILL_KNEE_RATIO = 0.6
+
+
+def _knee_range_deg(window: FeatureWindow, side: str) -> float:
+    """The 10-90 percentile spread of a knee's flexion over the rep (3-D when available)."""
+    for name in (f"knee_flex3d_{side[0]}", f"knee_flex_{side[0]}"):
+        v = window[name]
+        v = v[np.isfinite(v)]
+        if v.size >= 3:
+            return float(np.percentile(v, 90) - np.percentile(v, 10))
+    return math.nan
+
+
+def curling_label(window: FeatureWindow) -> str | None:
+    """BlazePose label of the curling leg: the knee that bends through the rep while the other
+    stays nearly still; None when both bend alike (or are unseen)."""
+    rl, rr = _knee_range_deg(window, "left"), _knee_range_deg(window, "right")
+    if not (math.isfinite(rl) and math.isfinite(rr)):
+        return None
+    lo, hi = min(rl, rr), max(rl, rr)
+    if hi < MIN_CURL_RANGE_DEG or lo > STILL_KNEE_RATIO * hi:
+        return None
+    return "left" if rl > rr else "right"
+
+
 def stance_label(window: FeatureWindow, mask: FloatArray) -> str | None:
     """BlazePose label ("left"/"right") of the planted leg: the lower ankle (larger image y) over
     the masked frames; None when the ankles are level or unseen."""
@@ -109,12 +140,13 @@ def near_side(view: ViewEstimate) -> str | None:
 
 
 def working_leg(
-    window: FeatureWindow, mask: FloatArray, view: ViewEstimate
+    window: FeatureWindow, mask: FloatArray, view: ViewEstimate, shows: str = "planted"
 ) -> tuple[str, str] | None:
     """The working (stance) leg of one rep as (the performer's own side, BlazePose's label of
     that leg in this rep's landmarks), or None when it cannot be told. Checks measure with the
-    label; reports and counts use the performer's side."""
-    moving = stance_label_motion(window)
+    label; reports and counts use the performer's side. ``shows``: how the exercise's working
+    leg shows (ExerciseSpec.working_leg_shows): "planted" or "curling"."""
+    moving = curling_label(window) if shows == "curling" else stance_label_motion(window)
     if view.view in ("front", "rear") and view.posture == "standing":
         label = moving or stance_label_frontal(window, mask) or stance_label(window, mask)
         return None if label is None else (label, label)

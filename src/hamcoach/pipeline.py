@@ -113,7 +113,7 @@ class SetAnalyzer:
         if self.spec.single_leg:
             t = window["t_s"]
             near_turn = np.abs(t - event.bottom_s) <= 0.35 * max(event.end_s - event.start_s, 0.1)
-            found = working_leg(window, near_turn, self.view)
+            found = working_leg(window, near_turn, self.view, self.spec.working_leg_shows)
             stance_label = found[1] if found else None
             if found is None:
                 self.warnings.append(

@@ -42,6 +42,7 @@ class SetResult:
         default_factory=list
     )  # (check, view, truth, verdict)
     verdicts: list[tuple[str, str, bool, str]] = field(default_factory=list)
+    legs: list[tuple[str, str]] = field(default_factory=list)  # (true, found) working legs
     knee_err: list[float] = field(default_factory=list)
     hip_err: list[float] = field(default_factory=list)
     error: str = ""
@@ -92,6 +93,8 @@ def run_set(spec: SetSpec) -> SetResult:
         rep = min(audit.reps, key=lambda r: abs(r.bottom_s - truth_rep.bottom_s), default=None)
         if rep is None or not (truth_rep.start_s - 0.3 <= rep.bottom_s <= truth_rep.end_s + 0.3):
             continue
+        if truth_rep.leg != "both":
+            result.legs.append((truth_rep.leg, rep.leg))
         for f in rep.findings:
             result.verdicts.append((f.check, audit.view, f.check in truth_rep.faults, f.verdict))
     result.knee_err, result.hip_err = _angle_errors(syn, analysis.features, audit)
@@ -147,6 +150,11 @@ def summarize_synthetic(results: list[SetResult]) -> dict[str, Any]:
             checks[f"{check}/all"].add(truth, verdict)
             if verdict == "fail" and not REGISTRY[check].supports_view(view):
                 wrong_view_fails += 1
+    legs: dict[str, list[bool]] = defaultdict(list)
+    for r in results:
+        for true_leg, found in r.legs:
+            legs[f"{r.stage}/{r.view}"].append(found == true_leg)
+            legs[f"{r.stage}/all"].append(found == true_leg)
     knee = [e for r in results for e in r.knee_err]
     hip = [e for r in results for e in r.hip_err]
 
@@ -166,6 +174,10 @@ def summarize_synthetic(results: list[SetResult]) -> dict[str, Any]:
             for k, v in sorted(counts.items())
         },
         "checks": {k: s.as_dict() for k, s in sorted(checks.items())},
+        "working_leg": {
+            k: {"reps": len(v), "correct_pct": round(100 * sum(v) / len(v), 1)}
+            for k, v in sorted(legs.items())
+        },
         "fails_in_unsupported_views": wrong_view_fails,
         "angle_rmse_side_deg": {"knee": rmse(knee), "hip": rmse(hip)},
     }

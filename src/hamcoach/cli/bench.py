@@ -139,6 +139,14 @@ def render_synthetic(summary: dict[str, object]) -> None:
             ),
         )
     console.print(c)
+    legs = summary.get("working_leg")
+    if isinstance(legs, dict) and legs:
+        w = Table(title="Synthetic suite: working leg of single-leg reps")
+        for col in ("stage/view", "reps", "correct %"):
+            w.add_column(col, justify="left" if col == "stage/view" else "right", no_wrap=True)
+        for key, s in legs.items():
+            w.add_row(key, str(s["reps"]), f"{s['correct_pct']:.1f}")
+        console.print(w)
     console.print(
         f"Fail verdicts in views that do not support the check: "
         f"{summary['fails_in_unsupported_views']}. Side-view angle RMSE (deg): "
