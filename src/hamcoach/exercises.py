@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -65,6 +66,28 @@ class RunningReference:
         return self.value
 
 
+class SlidingMax:
+    """The largest value seen over the last ``window_s`` seconds (streaming, O(1) amortised)."""
+
+    def __init__(self, window_s: float) -> None:
+        self.window_s = window_s
+        self._q: deque[tuple[float, float]] = deque()  # (t, value), values decreasing
+
+    def update(self, value: float, t_s: float) -> float:
+        if math.isfinite(value):
+            while self._q and self._q[-1][1] <= value:
+                self._q.pop()
+            self._q.append((t_s, value))
+        while self._q and t_s - self._q[0][0] > self.window_s:
+            self._q.popleft()
+        return self._q[0][1] if self._q else math.nan
+
+
+# The body's size for scale-free signals: its torso's longest picture length over this long (s).
+# Long enough to ride out a trunk leaning towards the camera (front view, hands to the floor),
+# short enough to follow a person walking back from the phone.
+BODY_SCALE_WINDOW_S = 2.0
+
 # Shortest bridge or curl (s): the real bridge reps of ../shared/eval last 1.5-4 s.
 LYING_MIN_REP_S = 1.0
 # Continuous ball curls (C2, C3) roll back out only part of the way: a rep ends once the knees
@@ -104,13 +127,15 @@ class ProgressSignal(ABC):
     # Shortest plausible rep (s) for this movement (None: settings). Lying exercises are slow:
     # a bridge or a curl shorter than a second is pose noise, not a rep.
     min_rep_s: float | None = None
-    # A feature the measure is divided by before it meets the reference, when the body's size in
-    # the picture may change during the clip (a person walking back from the phone after pressing
-    # record): both shrink together, the ratio does not. None: the raw measure.
+    # A feature whose recent maximum (BODY_SCALE_WINDOW_S) the measure is divided by before it
+    # meets the reference, when the body's size in the picture may change during the clip (a
+    # person walking back from the phone after pressing record): both shrink together, the ratio
+    # does not. None: the raw measure.
     scale_feature: str | None = None
 
     def __init__(self) -> None:
         self.ref = RunningReference(mode=self.ref_mode)
+        self.scale = SlidingMax(BODY_SCALE_WINDOW_S)
 
     @abstractmethod
     def measure(self, row: FloatArray) -> float: ...
@@ -119,15 +144,18 @@ class ProgressSignal(ABC):
     def to_progress(self, value: float, ref: float) -> float: ...
 
     def prime(self, rows: FloatArray) -> None:
-        self.ref.prime(np.array([self.scaled_measure(r) for r in rows]))
+        fresh = SlidingMax(BODY_SCALE_WINDOW_S)
+        self.ref.prime(np.array([self.scaled_measure(r, fresh) for r in rows]))
 
-    def scaled_measure(self, row: FloatArray) -> float:
-        """The measure, divided by ``scale_feature`` when the signal has one."""
+    def scaled_measure(self, row: FloatArray, scale: SlidingMax | None = None) -> float:
+        """The measure, divided by the recent maximum of ``scale_feature`` when the signal has
+        one (``scale``: that running maximum; the signal's own by default)."""
         value = self.measure(row)
         if self.scale_feature is None:
             return value
-        scale = _col(row, self.scale_feature)
-        return value / scale if math.isfinite(scale) and scale > 0 else math.nan
+        tracker = self.scale if scale is None else scale
+        size = tracker.update(_col(row, self.scale_feature), _col(row, "t_s"))
+        return value / size if math.isfinite(size) and size > 0 else math.nan
 
     def update(self, row: FloatArray) -> float:
         value = self.scaled_measure(row)
@@ -147,9 +175,9 @@ class HipDropSignal(ProgressSignal):
     ``progress = 1 - (hip height over the knees) / (standing thigh length)``: about 0 standing,
     1 with the thighs level, more below parallel. Only hips and knees are needed (feet are often
     out of the picture or poorly seen), and vertical offsets keep their length from any
-    horizontal camera view. Measured in torso lengths of the same frame, so that walking away from
-    the camera does not look like squatting (the torso's picture length shrinks a little as the
-    trunk leans forward in a front view, which only deepens the bottom).
+    horizontal camera view. Measured in torso lengths (the torso's longest picture length over
+    the last 2 s, which a forward lean does not shorten), so that walking away from the camera
+    does not look like squatting.
     """
 
     scale_feature = "torso_len"
