@@ -36,6 +36,7 @@ from hamcoach.synth.body import BodySpec, FloatArray, Segments
 from hamcoach.synth.camera import Camera, CameraSpec, ViewName, place_camera, project_landmarks
 from hamcoach.synth.motions import (
     MOTIONS,
+    BallCurlMotion,
     BodyFrame,
     Faults,
     Leg,
@@ -134,6 +135,7 @@ class TruthThresholds:
     heel_lift_m: float = 0.02  # synth
     hips_level_deg: float = 5.0  # synth
     no_rest_s: float = 1.0  # PROGRAM.md: about 1 s or more
+    bridge_drop_s: float = 0.4  # eval labels: bridges lowered in 0.43 s were not called fast
     min_eccentric_s: float = 1.5  # PROGRAM.md section 3: eccentric phase at least ~1.5 s
     ball_hips_sag_m: float = 0.05  # synth
     full_extension_deg: float = 15.0  # synth: knee flexion at the far point
@@ -160,7 +162,7 @@ class Tempo:
 DEFAULT_TEMPO: Final[dict[str, Tempo]] = {
     "bridge": Tempo(1.2, 1.0, 2.0, 1.2),
     "single_leg_bridge": Tempo(1.2, 1.0, 2.0, 1.2),
-    "ball_curl": Tempo(1.5, 0.5, 2.5, 1.0),
+    "ball_curl": Tempo(1.5, 0.5, 3.2, 1.0),  # C1: roll out in 2.0 s, then lower the hips
     "single_leg_ball_curl": Tempo(1.5, 0.5, 2.5, 1.0),
     "squat": Tempo(2.5, 0.3, 1.3, 0.8),
     "box_squat": Tempo(2.5, 0.6, 1.3, 0.8),
@@ -553,6 +555,9 @@ def _rep_metrics(
             m[check] = f.rest_before_s if rep.index > 1 else 0.0
         elif check in ("bridge.slow_lowering", "tempo.controlled"):
             m[check] = rep.down_s if info.exercise in _FIRST_ECC else rep.up_s
+            if info.exercise == "ball_curl" and not dict(info.options).get("hips_up"):
+                # C1 lowers its hips at the end of the return: the eccentric is the roll-out
+                m[check] *= eased_time_fraction_above(BallCurlMotion.lift_part / max(rep.rom, 1e-6))
         elif check == "ball_curl.hips_up":
             m[check] = f.ball_hips_sag_cm / 100.0
         elif check == "ball_curl.full_extension":
@@ -573,6 +578,18 @@ def _rep_metrics(
 
 
 VALGUS_MIN_ELEVATION_DEG: Final = 10.0
+
+
+def eased_time_fraction_above(level: float) -> float:
+    """Fraction of an eased return (progress 1 -> 0, cosine easing as :func:`_ease`) spent above
+    ``level`` (a fraction of the rep's range)."""
+    if level >= 1.0:
+        return 0.0
+    if level <= 0.0:
+        return 1.0
+    return float(np.arccos(1.0 - 2.0 * (1.0 - level)) / np.pi)
+
+
 _FIRST_ECC: Final = frozenset({"squat", "box_squat", "single_leg_squat", "single_leg_deadlift"})
 
 
@@ -593,7 +610,7 @@ def _verdicts(info: StageInfo, m: dict[str, float]) -> tuple[str, ...]:
         "bridge.heel_down": m.get("bridge.heel_down", 0.0) > th.heel_lift_m,
         "bridge.hips_level": m.get("bridge.hips_level", 0.0) > th.hips_level_deg,
         "bridge.no_rest": m.get("bridge.no_rest", 0.0) >= th.no_rest_s,
-        "bridge.slow_lowering": m.get("bridge.slow_lowering", 9.0) < th.min_eccentric_s,
+        "bridge.slow_lowering": m.get("bridge.slow_lowering", 9.0) < th.bridge_drop_s,
         "tempo.controlled": m.get("tempo.controlled", 9.0) < th.min_eccentric_s,
         "ball_curl.hips_up": m.get("ball_curl.hips_up", 0.0) >= th.ball_hips_sag_m,
         "ball_curl.full_extension": m.get("ball_curl.full_extension", 0.0) > th.full_extension_deg,
@@ -804,6 +821,9 @@ _FAULT_MENU: Final[dict[str, tuple[tuple[str, tuple[float, float]], ...]]] = {
 # the benchmark counts reps of 70 % or more (bench.accuracy.FULL_ROM): the suite's partials stay
 # clearly below both lines; the band between is swept separately (bench accuracy, partial sweep).
 PARTIAL_ROM: Final = (0.15, 0.35)
+# Eccentric phases of the suite's tempo faults (s): dropped, and hurried (truth lines 0.4, 1.5).
+FAST_DROP_S: Final = (0.25, 0.32)
+HURRIED_S: Final = (0.75, 1.1)
 
 
 def suite(seed: int = 0, size: int = 48) -> list[SetSpec]:
@@ -849,7 +869,10 @@ def suite(seed: int = 0, size: int = 48) -> list[SetSpec]:
             if faulty and not partial and rng.uniform() < 0.5:
                 kw[fault_field] = float(rng.uniform(lo, hi))
             if not partial and rng.uniform() < 0.1:
-                kw["fast_eccentric_s"] = float(rng.uniform(0.35, 0.6))
+                # a dropped lowering (a fall: every stage's tempo, and a bridge's lowering) or a
+                # hurried one (tempo only); both clear of the truth lines
+                drop = rng.uniform() < 0.5
+                kw["fast_eccentric_s"] = float(rng.uniform(*(FAST_DROP_S if drop else HURRIED_S)))
             if "bridge.no_rest" in info.checks and i > 0 and rng.uniform() < 0.15:
                 kw["rest_before_s"] = float(rng.uniform(1.5, 3.0))
             rom = float(rng.uniform(*PARTIAL_ROM)) if partial else 1.0
