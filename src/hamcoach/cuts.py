@@ -89,7 +89,7 @@ class CutDetector:
             return
         if math.isfinite(self._size):
             decay = math.exp(-(t - self._size_t) / self.settings.size_memory_s)
-            self._size = max(self._size * decay, max(segments))
+            self._size = max(self._size * decay, *segments)
         else:
             self._size = max(segments)
         self._size_t = t

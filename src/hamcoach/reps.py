@@ -40,10 +40,11 @@ REST_DRIFT_BAND = 0.1
 TURN_FRACTION = 0.025
 # Continuous sets (B2, C2: no rest between reps) turn back up before reaching rest: a movement
 # that came back to within VALLEY_FRACTION of the range from rest and then rose again by
-# VALLEY_RISE of the range (as much as starts a rep from rest) has ended at that valley, if its range was at least VALLEY_MIN_RANGE of
-# the set's typical range (a smaller pulse before a rep stays part of that rep: a real squat
-# clip has a 0.3-range bob before its second rep). Set on the synthetic B2/C2 sets, whose hips
-# hover about 20 % of the lift above the floor, and checked on every real clip.
+# VALLEY_RISE of the range (as much as starts a rep from rest) has ended at that valley, if its
+# range was at least VALLEY_MIN_RANGE of the set's typical range (a smaller pulse before a rep
+# stays part of that rep: a real squat clip has a 0.3-range bob before its second rep, a real
+# bridge clip a 0.07 re-lift while lowering). Set on the synthetic B2/C2 sets, whose hips hover
+# about 20 % of the lift above the floor, and checked on every real clip.
 VALLEY_FRACTION = 0.35
 VALLEY_RISE = 0.35
 VALLEY_MIN_RANGE = 0.7

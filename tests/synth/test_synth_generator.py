@@ -209,7 +209,7 @@ FAULT_CASES = [
     ("S3", {"trunk_lean_deg": 20.0}, "squat.trunk_lean"),
     ("B1", {"hip_sag_cm": 12.0}, "bridge.hip_height"),
     ("B1", {"heel_lift_cm": 5.0}, "bridge.heel_down"),
-    ("B1", {"fast_eccentric_s": 0.5}, "bridge.slow_lowering"),
+    ("B1", {"fast_eccentric_s": 0.3}, "bridge.slow_lowering"),
     ("B3", {"hips_not_level_deg": 14.0}, "bridge.hips_level"),
     ("C1", {"ball_hips_sag_cm": 10.0}, "ball_curl.hips_up"),
     ("C1", {"incomplete_extension_deg": 35.0}, "ball_curl.full_extension"),
