@@ -343,7 +343,6 @@ class CausalCleaner:
             self._last, self._last_t = out.copy(), t_s
         return out
 
-
     def _fill_twins(self, img: FloatArray, t_s: float) -> None:
         """The streaming :func:`fill_twins`: the last measured offset, for ``twin_fill_max_s``."""
         for a, b in TWIN_PAIRS:
