@@ -51,7 +51,8 @@ class CutDetector:
         now = (t, float(row[INDEX["hip_x"]]), float(row[INDEX["hip_y"]]))
         if not (math.isfinite(now[1]) and math.isfinite(now[2])):
             return False
-        self._track_size(t, body_segments_px(row))
+        segments = body_segments_px(row)
+        self._track_size(t, segments)
         ref = self._reference(t)
         self._past.append(now)
         if ref is None or not self._jumped(ref, now):
@@ -62,7 +63,7 @@ class CutDetector:
             return False
         self._quiet_until = t + self.settings.window_s
         self._size = math.nan
-        self._track_size(t, body_segments_px(row))
+        self._track_size(t, segments)
         self._past.clear()
         self._past.append(now)
         return True

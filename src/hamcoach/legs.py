@@ -64,29 +64,42 @@ STILL_FOOT_RATIO = 0.6
 MIN_FREE_FOOT_TRAVEL_TORSO = 0.08
 
 
+def _spread(values: FloatArray) -> float:
+    """The 10-90 percentile spread of the finite values; NaN with fewer than 3."""
+    v = values[np.isfinite(values)]
+    if v.size < 3:
+        return math.nan
+    return float(np.percentile(v, 90) - np.percentile(v, 10))
+
+
+def _still_side(left: float, right: float, min_motion: float, still_ratio: float) -> str | None:
+    """The side ("left"/"right") whose motion stays under ``still_ratio`` of the other's while
+    the other moves at least ``min_motion``; None when both move alike (or are unmeasured)."""
+    if not (math.isfinite(left) and math.isfinite(right)):
+        return None
+    lo, hi = min(left, right), max(left, right)
+    if hi < min_motion or lo > still_ratio * hi:
+        return None
+    return "left" if left < right else "right"
+
+
 def _travel(window: FeatureWindow, side: str) -> float:
     """How far an ankle moves over the rep: the 10-90 percentile spread of x plus that of y."""
-    total = 0.0
-    for axis in ("x", "y"):
-        v = window[f"ankle_{axis}_{side[0]}"]
-        v = v[np.isfinite(v)]
-        if v.size < 3:
-            return math.nan
-        total += float(np.percentile(v, 90) - np.percentile(v, 10))
-    return total
+    return _spread(window[f"ankle_x_{side[0]}"]) + _spread(window[f"ankle_y_{side[0]}"])
 
 
 def stance_label_motion(window: FeatureWindow) -> str | None:
     """BlazePose label of the planted leg: the ankle that stays still while the other travels;
     None when both move alike (or are unseen)."""
     torso = float(np.nanmedian(window["torso_len"]))
-    tl, tr = _travel(window, "left"), _travel(window, "right")
-    if not (math.isfinite(tl) and math.isfinite(tr) and math.isfinite(torso)):
+    if not math.isfinite(torso):
         return None
-    lo, hi = min(tl, tr), max(tl, tr)
-    if hi < MIN_FREE_FOOT_TRAVEL_TORSO * torso or lo > STILL_FOOT_RATIO * hi:
-        return None
-    return "left" if tl < tr else "right"
+    return _still_side(
+        _travel(window, "left"),
+        _travel(window, "right"),
+        MIN_FREE_FOOT_TRAVEL_TORSO * torso,
+        STILL_FOOT_RATIO,
+    )
 
 
 # A single-leg ball curl's working knee bends through the rep while the free leg is held up,
@@ -99,23 +112,22 @@ STILL_KNEE_RATIO = 0.6
 def _knee_range_deg(window: FeatureWindow, side: str) -> float:
     """The 10-90 percentile spread of a knee's flexion over the rep (3-D when available)."""
     for name in (f"knee_flex3d_{side[0]}", f"knee_flex_{side[0]}"):
-        v = window[name]
-        v = v[np.isfinite(v)]
-        if v.size >= 3:
-            return float(np.percentile(v, 90) - np.percentile(v, 10))
+        spread = _spread(window[name])
+        if math.isfinite(spread):
+            return spread
     return math.nan
 
 
 def curling_label(window: FeatureWindow) -> str | None:
     """BlazePose label of the curling leg: the knee that bends through the rep while the other
     stays nearly still; None when both bend alike (or are unseen)."""
-    rl, rr = _knee_range_deg(window, "left"), _knee_range_deg(window, "right")
-    if not (math.isfinite(rl) and math.isfinite(rr)):
-        return None
-    lo, hi = min(rl, rr), max(rl, rr)
-    if hi < MIN_CURL_RANGE_DEG or lo > STILL_KNEE_RATIO * hi:
-        return None
-    return "left" if rl > rr else "right"
+    still = _still_side(
+        _knee_range_deg(window, "left"),
+        _knee_range_deg(window, "right"),
+        MIN_CURL_RANGE_DEG,
+        STILL_KNEE_RATIO,
+    )
+    return None if still is None else ("right" if still == "left" else "left")
 
 
 def stance_label(window: FeatureWindow, mask: FloatArray) -> str | None:
