@@ -88,6 +88,11 @@ class SlidingMax:
 # short enough to follow a person walking back from the phone.
 BODY_SCALE_WINDOW_S = 2.0
 
+# The resting hip height a bridge's lift is measured from forgets this many trunk lengths per
+# second (the generic 0.02 is a sixth of a bridge's lift every 2.5 s: in a continuous set, whose
+# hips never come back down to the first rest, it caught up with the hovering hips and cut the
+# last second off every lowering). [synth B2: 0.005 keeps the lowering whole]
+HIP_LIFT_REF_DECAY_PER_S = 0.005
 # Shortest bridge or curl (s): the real bridge reps of ../shared/eval last 1.5-4 s.
 LYING_MIN_REP_S = 1.0
 # Continuous ball curls (C2, C3) roll back out only part of the way: a rep ends once the knees
@@ -133,8 +138,11 @@ class ProgressSignal(ABC):
     # does not. None: the raw measure.
     scale_feature: str | None = None
 
+    # How fast (per second, in the measure's units) the reference relaxes back from its extreme.
+    ref_decay_per_s = LEG_REF_DECAY_PER_S
+
     def __init__(self) -> None:
-        self.ref = RunningReference(mode=self.ref_mode)
+        self.ref = RunningReference(self.ref_decay_per_s, mode=self.ref_mode)
         self.scale = SlidingMax(BODY_SCALE_WINDOW_S)
 
     @abstractmethod
@@ -246,6 +254,7 @@ class HipLiftSignal(ProgressSignal):
     min_rep_s = LYING_MIN_REP_S
 
     ref_mode = "min"
+    ref_decay_per_s = HIP_LIFT_REF_DECAY_PER_S
 
     def __init__(self) -> None:
         super().__init__()
@@ -265,6 +274,15 @@ class HipLiftSignal(ProgressSignal):
         return value - ref
 
 
+class SingleLegHipLiftSignal(HipLiftSignal):
+    """Single-leg bridge progress: as :class:`HipLiftSignal`, with the resting hip height
+    forgotten at the generic rate: the rest level moves when the working leg changes [eval: the
+    alternating one-foot bridge clip loses reps with any slower rate].
+    """
+
+    ref_decay_per_s = LEG_REF_DECAY_PER_S
+
+
 class KneeCurlSignal(ProgressSignal):
     """Ball-curl progress: knee flexion beyond the most extended position seen, / 90 deg."""
 
@@ -281,6 +299,49 @@ class KneeCurlSignal(ProgressSignal):
 
     def to_progress(self, value: float, ref: float) -> float:
         return value - ref
+
+
+class CurlingKnee:
+    """The flexion of the knee that curls, in a single-leg ball curl, one frame at a time.
+
+    The free leg stays straight, so the mean of both knees halves the curl, and whenever the
+    curling knee flickers out of sight (in a side view it hides behind the raised free leg at
+    the curled point) the mean jumps to the free knee's few degrees: fake reps. The curling
+    knee is the more bent one; when only the other is seen the curl is unknown (NaN, which the
+    rep engine bridges), never the free knee's value.
+    """
+
+    def __init__(self) -> None:
+        self.side: str | None = None
+
+    def reset(self) -> None:
+        self.side = None
+
+    def flexion(self, left: float, right: float) -> float:
+        seen_l, seen_r = math.isfinite(left), math.isfinite(right)
+        if seen_l and seen_r:
+            self.side = "l" if left >= right else "r"
+            return max(left, right)
+        if seen_l and self.side != "r":
+            return left
+        if seen_r and self.side != "l":
+            return right
+        return math.nan
+
+
+class SingleLegKneeCurlSignal(KneeCurlSignal):
+    """Single-leg ball-curl progress: the curling knee's flexion (:class:`CurlingKnee`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.knee = CurlingKnee()
+
+    def prime(self, rows: FloatArray) -> None:
+        super().prime(rows)
+        self.knee.reset()
+
+    def measure(self, row: FloatArray) -> float:
+        return self.knee.flexion(_col(row, "knee_flex_l"), _col(row, "knee_flex_r")) / 90.0
 
 
 class HipExtension3DSignal(ProgressSignal):
@@ -316,6 +377,21 @@ class KneeFlexion3DSignal(ProgressSignal):
 
     def to_progress(self, value: float, ref: float) -> float:
         return value - ref
+
+
+class SingleLegKneeFlexion3DSignal(KneeFlexion3DSignal):
+    """Single-leg ball-curl progress in 3-D: the curling knee's flexion (:class:`CurlingKnee`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.knee = CurlingKnee()
+
+    def prime(self, rows: FloatArray) -> None:
+        super().prime(rows)
+        self.knee.reset()
+
+    def measure(self, row: FloatArray) -> float:
+        return self.knee.flexion(_col(row, "knee_flex3d_l"), _col(row, "knee_flex3d_r")) / 90.0
 
 
 class TrunkTilt3DSignal(ProgressSignal):
@@ -396,7 +472,7 @@ EXERCISES: dict[str, ExerciseSpec] = {
             "lying",
             True,
             (*BRIDGE_CHECKS[:2], "bridge.hips_level", *BRIDGE_CHECKS[2:]),
-            HipLiftSignal,
+            SingleLegHipLiftSignal,
             HipExtension3DSignal,
             ("B3",),
             "up",
@@ -418,8 +494,8 @@ EXERCISES: dict[str, ExerciseSpec] = {
             "lying",
             True,
             (*BALL_CURL_CHECKS[:3], "bridge.hips_level", *BALL_CURL_CHECKS[3:]),
-            KneeCurlSignal,
-            KneeFlexion3DSignal,
+            SingleLegKneeCurlSignal,
+            SingleLegKneeFlexion3DSignal,
             ("C3",),
             "up",
             working_leg_shows="curling",

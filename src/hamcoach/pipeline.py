@@ -134,6 +134,8 @@ class SetAnalyzer:
             thresholds=self.settings.checks,
             rest_before_s=event.rest_before_s,
             stance_label=stance_label if self.spec.single_leg else None,
+            down_seen_s=event.down_seen_s,
+            up_seen_s=event.up_seen_s,
         )
         findings: list[Finding] = [c.evaluate(ctx) for c in self.checks]
         good = all(f.verdict == "pass" for f in findings)

@@ -51,7 +51,7 @@ VALLEY_MIN_RANGE = 0.7
 # How many recent reps set the typical range.
 RANGE_MEMORY = 5
 # Longest stretch of missing signal (s) the engine bridges; longer resets it (camera cut, exit).
-MAX_SIGNAL_GAP_S = 0.6
+MAX_SIGNAL_GAP_S = 1.0
 # Between reps the body rests when it is within this fraction of the previous rep's range of the
 # rest level (tighter than SETTLE_FRACTION: the slow end of a lowering is not rest yet).
 REST_BAND = 0.015
@@ -87,6 +87,12 @@ class RepEvent(Generic[P]):
     range_fraction: float
     samples: tuple[Sample[P], ...] = field(repr=False)
     rest_before_s: float | None = None  # time resting since the previous rep (None: first rep)
+    # Each phase's duration as a person watching would time it (s): the time it took to cover
+    # the middle of its travel (RepSettings.travel_low to travel_high of the way from its start
+    # level to its end level) x RepSettings.phase_travel_ratio. Pose jitter at a phase's slow,
+    # eased ends cannot stretch or shorten it, unlike down_s / up_s.
+    down_seen_s: float = 0.0
+    up_seen_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -132,8 +138,8 @@ class RepEngine(Generic[P]):
         self._last_t = -math.inf
         self._posture_ok = False
         self._rep_start_seen = False
-        self._floor: tuple[float, float] | None = None  # first and last time resting
         self._last_range: float | None = None  # range of the previous counted rep
+        self._last_seen_end: float | None = None  # when the previous rep was seen to end (s)
 
     def configure(
         self,
@@ -224,11 +230,6 @@ class RepEngine(Generic[P]):
                 self._buf.clear()
                 self._buf.append(sample)
             return None
-        if self._last_range is not None and (
-            sample.progress - self._rest <= REST_BAND * self._last_range
-        ):
-            first = self._floor[0] if self._floor else sample.t_s
-            self._floor = (first, sample.t_s)
         # Rest level follows slow drift upwards only while still; drops at once to new lows.
         if sample.progress < self._rest:
             self._rest = sample.progress
@@ -343,11 +344,15 @@ class RepEngine(Generic[P]):
             self.rejected.append(Rejected(start_s, end_s, reason))
             return None
         self._amplitudes.append(rng)
+        band = self.exit_fraction * rng
+        before, after = samples[: ipeak + 1], samples[ipeak : i1 + 1]
+        down = _seen_phase(before, _phase_floor(before, rest, band), peak.progress, self.s)
+        up = _seen_phase(after, peak.progress, _phase_floor(after, rest, band), self.s)
         rest_before = None
-        if self._last_range is not None:
-            rest_before = self._floor[1] - self._floor[0] if self._floor else 0.0
+        if self._last_seen_end is not None:
+            rest_before = max(down[0] - self._last_seen_end, 0.0)
         self._last_range = rng
-        self._floor = None
+        self._last_seen_end = up[1]
         return RepEvent(
             start_s=start_s,
             bottom_s=bottom.t_s,
@@ -362,6 +367,8 @@ class RepEngine(Generic[P]):
             range_fraction=rng / typical,
             samples=tuple(samples[i0 : i1 + 1]),
             rest_before_s=rest_before,
+            down_seen_s=down[1] - down[0],
+            up_seen_s=up[1] - up[0],
         )
 
     def _drop(self, reason: str) -> None:
@@ -391,6 +398,59 @@ def _speeds(samples: list[Sample[P]]) -> list[float]:
         a, b = samples[max(k - 1, 0)], samples[min(k + 1, n - 1)]
         out.append(_speed(a, b) if b is not a else 0.0)
     return out
+
+
+def _crossing_s(a: Sample[P], b: Sample[P], level: float) -> float:
+    """Time (s) at which the straight line from ``a`` to ``b`` passes ``level``."""
+    span = b.progress - a.progress
+    if span == 0:
+        return a.t_s
+    return a.t_s + (level - a.progress) / span * (b.t_s - a.t_s)
+
+
+def _travel_window(
+    phase: list[Sample[P]], v0: float, v1: float, low: float, high: float
+) -> tuple[float, float]:
+    """When (s) a phase travelling from level ``v0`` to ``v1`` passes ``low`` and ``high`` of
+    the way: the last passage of ``low`` before it first reaches ``high``, so jitter around
+    either level cannot stretch or cut it (a level never passed: the phase's first or last
+    sample). Equal times for a phase that does not travel."""
+    span = v1 - v0
+    if len(phase) < 2 or span == 0:
+        return phase[0].t_s, phase[0].t_s
+    frac = [(s.progress - v0) / span for s in phase]
+    k_high = next((k for k, f in enumerate(frac) if f >= high), len(phase) - 1)
+    if k_high == 0:
+        return phase[0].t_s, phase[0].t_s
+    k_low = max((k for k in range(k_high) if frac[k] <= low), default=None)
+    t_high = _crossing_s(phase[k_high - 1], phase[k_high], v0 + high * span)
+    if frac[k_high] < high:  # never got there: the phase ends where it was cut off
+        t_high = phase[k_high].t_s
+    t_low = (
+        phase[0].t_s
+        if k_low is None
+        else _crossing_s(phase[k_low], phase[k_low + 1], v0 + low * span)
+    )
+    return t_low, max(t_high, t_low)
+
+
+def _seen_phase(
+    phase: list[Sample[P]], v0: float, v1: float, s: RepSettings
+) -> tuple[float, float]:
+    """A phase's start and end (s) as a person watching would mark them: its travel window
+    (:func:`_travel_window`) widened at each end by half of what ``phase_travel_ratio`` adds,
+    so that end - start = ratio x travel time."""
+    t_low, t_high = _travel_window(phase, v0, v1, s.travel_low, s.travel_high)
+    margin = (s.phase_travel_ratio - 1.0) / 2.0 * (t_high - t_low)
+    return t_low - margin, t_high + margin
+
+
+def _phase_floor(phase: list[Sample[P]], rest: float, band: float) -> float:
+    """The level a phase starts from or returns to: the rest level when it comes within
+    ``band`` of it (jitter and the rep's cut-off are not a different level), else its lowest
+    point (a continuous set's valley)."""
+    low = min(s.progress for s in phase)
+    return rest if low - rest <= band else low
 
 
 def _motion_onset(samples: list[Sample[P]], i0: int, ipeak: int) -> int:

@@ -78,6 +78,19 @@ class RepSettings(BaseModel):
         "drops the small-range leg of the alternating one-foot bridge]",
     )
     baseline_window_s: float = Field(8.0, description="window (s) of the running range estimate")
+    travel_low: float = Field(
+        0.1,
+        description="a phase's travel is timed from this fraction of its range [the steep middle "
+        "of a movement: its eased ends drown in pose jitter]",
+    )
+    travel_high: float = Field(0.9, description="... to this fraction of its range")
+    phase_travel_ratio: float = Field(
+        1.33,
+        description="a phase's duration as a person times it (first visible movement to the "
+        "turning point) / its travel_low-travel_high travel time [eval: median of 87 labelled "
+        "real reps, IQR 1.11-1.44; as close to the labels as timing the phase's eased ends, mean "
+        "error 0.29 vs 0.30 s, 0.30 s leaving each clip out, and it does not shrink under jitter]",
+    )
 
 
 class CutSettings(BaseModel):

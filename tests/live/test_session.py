@@ -46,6 +46,10 @@ def test_a_slow_device_at_10_fps_still_counts_correctly(view: str) -> None:
     assert len(of_type(events, "rep")) == 5
 
 
+# Frames that hold the first full rep of squat_track (lead-in, a 3.2 s descent, the return).
+FIRST_REP_FRAMES = 300
+
+
 def test_rep_events_arrive_as_the_rep_ends() -> None:
     session = LiveSession(stage="S2")
     reps = of_type(stream(session, frames(squat_track("side"))), "rep")
@@ -141,7 +145,7 @@ class FakeSink:
 def test_a_cramp_stops_the_set_and_a_second_one_the_exercise() -> None:
     sink = FakeSink()
     session = LiveSession(stage="S2", sink=sink)
-    stream(session, frames(squat_track("side"))[:200])
+    stream(session, frames(squat_track("side"))[:FIRST_REP_FRAMES])
     events = session.report_cramp()
     assert session.phase == "paused"
     advice = of_type(events, "advice")[0]["text"]
@@ -163,7 +167,7 @@ def test_a_cramp_stops_the_set_and_a_second_one_the_exercise() -> None:
 def test_pain_follows_the_program_rules(score: int, phase: str, status: str | None) -> None:
     sink = FakeSink()
     session = LiveSession(stage="S2", sink=sink)
-    stream(session, frames(squat_track("side"))[:200])
+    stream(session, frames(squat_track("side"))[:FIRST_REP_FRAMES])
     events = session.report_pain(score)
     assert session.phase == phase
     assert of_type(events, "cue")[-1]["kind"] == "safety"
@@ -221,7 +225,7 @@ def test_cues_go_on_after_a_cramp() -> None:
         settings=settings,
         live=LiveSettings(cue_cooldown_s=0.0, same_cue_cooldown_s=0.0),
     )
-    stream(session, frames(squat_track("side"))[:200])
+    stream(session, frames(squat_track("side"))[:FIRST_REP_FRAMES])
     assert of_type(session.report_cramp(), "cue")[-1]["kind"] == "safety"
     session.start_set()
     later = stream(session, frames(squat_track("side", seed=2)))

@@ -29,6 +29,11 @@ ANY_VIEW = frozenset(
     {"front", "rear", "side", "three_quarter_front", "three_quarter_rear", "overhead"}
 )
 
+# Exercises whose eccentric (lowering) phase is the *return* phase, not the first one.
+ECCENTRIC_IS_RETURN = frozenset(
+    {"bridge", "single_leg_bridge", "ball_curl", "single_leg_ball_curl"}
+)
+
 
 @dataclass(frozen=True)
 class CheckContext:
@@ -46,6 +51,8 @@ class CheckContext:
     thresholds: CheckThresholds
     rest_before_s: float | None = None  # time at rest since the previous rep ended
     stance_label: str | None = None  # BlazePose's label of the working leg in this rep
+    down_seen_s: float = 0.0  # the first phase as a person would time it (RepEvent)
+    up_seen_s: float = 0.0  # the return phase as a person would time it (RepEvent)
 
     @property
     def free_label(self) -> str | None:
@@ -55,6 +62,13 @@ class CheckContext:
         if self.stance_label == "right":
             return "left"
         return None
+
+    @property
+    def eccentric_s(self) -> float:
+        """The lowering (eccentric) phase's duration (s), as a person would time it (from its
+        travel time: RepEvent.down_seen_s). Squats and hinges lower first; bridges and ball
+        curls lower on the return."""
+        return self.up_seen_s if self.exercise in ECCENTRIC_IS_RETURN else self.down_seen_s
 
     @property
     def min_confidence(self) -> float:

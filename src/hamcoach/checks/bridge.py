@@ -147,7 +147,8 @@ class BridgeNoRest(Check):
 class BridgeSlowLowering(Check):
     """Lower the hips slowly.
 
-    Value: duration of the lowering phase (s). Fails: dropped in 0.8 s (< 2.0). Passes: 2.5 s.
+    Value: duration of the lowering phase (s), timed as :attr:`CheckContext.eccentric_s`.
+    Fails: dropped in 0.3 s (< 0.5, a fall). Passes: 1.0 s.
     """
 
     id = "bridge.slow_lowering"
@@ -159,4 +160,4 @@ class BridgeSlowLowering(Check):
     camera_hint = "Any camera position works for tempo."
 
     def measure(self, ctx: CheckContext) -> Measurement:
-        return Measurement(ctx.up_s, ctx.window.frame_at(len(ctx.window) - 1))
+        return Measurement(ctx.eccentric_s, ctx.window.frame_at(len(ctx.window) - 1))

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from hamcoach.checks.base import ANY_VIEW, Check, CheckContext, Measurement, register
 
-# Exercises whose eccentric (lowering) phase is the *return* phase, not the first one.
-ECCENTRIC_IS_RETURN = frozenset(
-    {"bridge", "single_leg_bridge", "ball_curl", "single_leg_ball_curl"}
-)
-
 
 @register
 class TempoControlled(Check):
-    """Value: the duration of the lowering phase in seconds. Fails below the prescribed minimum.
+    """Value: the duration of the lowering phase in seconds, as a person timing it would count
+    (:attr:`CheckContext.eccentric_s`: its 10-90 % travel time x
+    ``RepSettings.phase_travel_ratio``, which pose jitter at the phase's slow ends cannot
+    shorten). Fails below the prescribed minimum.
 
     Fails: a squat dropped in 0.5 s (< 1.0). Passes: a 2 s descent.
     """
@@ -37,6 +35,4 @@ class TempoControlled(Check):
     camera_hint = "Any camera position works for tempo."
 
     def measure(self, ctx: CheckContext) -> Measurement:
-        eccentric = ctx.up_s if ctx.exercise in ECCENTRIC_IS_RETURN else ctx.down_s
-        frame = ctx.window.frame_at(ctx.bottom_index)
-        return Measurement(eccentric, frame)
+        return Measurement(ctx.eccentric_s, ctx.window.frame_at(ctx.bottom_index))
