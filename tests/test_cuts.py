@@ -73,3 +73,44 @@ def test_no_cut_without_a_jump() -> None:
     warnings, counted, n = _cut_warnings(spec)
     assert (warnings, counted) == ([], n)
     assert np.isfinite(generate_set(spec).track.image).any()
+
+
+def _blank(
+    track_image: np.ndarray, conf: np.ndarray, t_s: np.ndarray, a_s: float, b_s: float
+) -> None:
+    gone = (t_s >= a_s) & (t_s < b_s)
+    track_image[gone] = np.nan
+    conf[gone] = 0.0
+
+
+def test_a_squat_dropped_while_the_person_was_unseen_is_not_a_cut() -> None:
+    """The person vanishes for 0.25 s in the middle of a 0.3 s drop: across the gap the hips
+    moved far, but no further than a body moves in that time."""
+    fast = RepSpec(faults=Faults(fast_eccentric_s=0.3))
+    spec = SetSpec(
+        stage="S2",
+        reps=(fast, RepSpec(), RepSpec()),
+        camera=CameraSpec(view="front"),
+        noise=NoiseSpec.level("none"),
+    )
+    syn = generate_set(spec)
+    rep = syn.truth.reps[0]
+    image, conf = syn.track.image.copy(), syn.track.confidence.copy()
+    _blank(image, conf, syn.track.t_s, rep.start_s + 0.03, rep.start_s + 0.28)
+    audit = analyze_track(syn.track.replace(image=image, confidence=conf), "squat").audit
+    assert [w for w in audit.warnings if w.startswith(JUMPED)] == []
+    assert audit.counts.reps == 3
+
+
+def test_a_cut_across_a_short_gap_is_still_a_cut() -> None:
+    spec = SetSpec(
+        stage="S2", n_reps=4, camera=CameraSpec(view="front"), noise=NoiseSpec.level("low")
+    )
+    syn = generate_set(spec)
+    cut_s = syn.truth.reps[1].bottom_s
+    image, conf = syn.track.image.copy(), syn.track.confidence.copy()
+    image[syn.track.t_s >= cut_s, :, 0] += 0.35 * syn.track.width
+    _blank(image, conf, syn.track.t_s, cut_s - 0.15, cut_s)
+    audit = analyze_track(syn.track.replace(image=image, confidence=conf), "squat").audit
+    assert len([w for w in audit.warnings if w.startswith(JUMPED)]) == 1
+    assert audit.counts.reps == 3

@@ -37,6 +37,11 @@ TWIN_PAIRS: tuple[tuple[int, int], ...] = (
 )
 # A swap is repaired only when it explains the motion this much better than no swap.
 SWAP_GAIN = 0.5
+# Each landmark is compared with its own last repaired position if that is at most this old
+# (s); older positions say nothing about which leg is which [synth: comparing with the last
+# frame where every leg landmark was seen, which in side views can be seconds old while the far
+# leg hides, locked in false swaps for whole reps: the near hip read the other leg's angle].
+SWAP_REFERENCE_MAX_S = 0.5
 
 
 def gate_by_confidence(track: PoseTrack, min_confidence: float) -> PoseTrack:
@@ -55,17 +60,22 @@ def gate_by_confidence(track: PoseTrack, min_confidence: float) -> PoseTrack:
 def repair_swaps(track: PoseTrack) -> tuple[PoseTrack, int]:
     """Undo frames where the model exchanged the left and right leg (or arm).
 
-    Each frame's leg landmarks are compared with the last fully seen frame's: when exchanging
-    left and right would make the motion clearly smaller (SWAP_GAIN), the frame is an exchange
-    relative to that frame. Exchanges chain: a frame exchanged relative to an exchanged frame is
-    itself right. Returns the repaired track and the number of frames repaired.
+    Each frame's leg landmarks are compared with their own last repaired positions (seen within
+    SWAP_REFERENCE_MAX_S): when exchanging left and right would make the motion clearly smaller
+    (SWAP_GAIN), the frame is exchanged. Returns the repaired track and the number of frames
+    repaired.
     """
     image = track.image.copy()
     conf = track.confidence.copy()
     world = None if track.world is None else track.world.copy()
     repaired = 0
     for group in (LEG_PAIRS, ARM_PAIRS):
-        flip = swap_flags(track.image[:, :, :2], [a for a, _ in group], [b for _, b in group])
+        flip = swap_flags(
+            track.image[:, :, :2],
+            [a for a, _ in group],
+            [b for _, b in group],
+            max(1, round(SWAP_REFERENCE_MAX_S * effective_fps(track))),
+        )
         if not flip.any():
             continue
         rows = np.flatnonzero(flip)
@@ -78,38 +88,36 @@ def repair_swaps(track: PoseTrack) -> tuple[PoseTrack, int]:
     return track.replace(image=image, confidence=conf, world=world), repaired
 
 
-def swap_flags(xy: FloatArray, left: list[int], right: list[int]) -> BoolArray:
+def swap_flags(xy: FloatArray, left: list[int], right: list[int], max_age_frames: int) -> BoolArray:
     """Per frame, whether its ``left`` and ``right`` landmarks are exchanged (see
-    :func:`repair_swaps`); vectorised over frames."""
-    n = xy.shape[0]
-    lr = xy[:, left + right]
-    full = np.isfinite(lr[:, :, 0]).all(axis=1)
-    # the last fully seen frame before each frame
-    last = np.where(full, np.arange(n), -1)
-    last = np.maximum.accumulate(last)
-    prev_idx = np.concatenate([[-1], last[:-1]])
-    has_prev = prev_idx >= 0
-    prev = xy[np.maximum(prev_idx, 0)]
-
-    def dist(a: FloatArray, b: FloatArray) -> FloatArray:
-        d = np.sqrt(((a - b) ** 2).sum(axis=-1))  # (n, k)
-        ok = np.isfinite(d)
-        total = np.where(ok, d, 0.0).sum(axis=1)
-        return np.where(ok.sum(axis=1) >= 2, total, np.nan)
-
-    keep = dist(prev[:, left], xy[:, left]) + dist(prev[:, right], xy[:, right])
-    swap = dist(prev[:, left], xy[:, right]) + dist(prev[:, right], xy[:, left])
-    # Against the last fully seen frame *as repaired*: when that frame was exchanged, its keep
-    # and swap distances trade places. Raw labels stand unless the evidence is clear.
+    :func:`repair_swaps`). Each landmark's reference is its own last position as repaired,
+    used while at most ``max_age_frames`` old; a frame with fewer than two landmarks per side
+    matched keeps its labels."""
+    n, k = xy.shape[0], len(left)
+    idx = np.array(left + right)
+    ref = np.full((2 * k, 2), np.nan)  # repaired positions: left landmarks, then right
+    age = np.full(2 * k, max_age_frames + 1)
     flags = np.zeros(n, dtype=bool)
-    state = False  # whether the last fully seen frame was exchanged
     for t in range(n):
-        if has_prev[t] and math.isfinite(keep[t]) and math.isfinite(swap[t]):
-            k, w = (swap[t], keep[t]) if state else (keep[t], swap[t])
-            flags[t] = w < SWAP_GAIN * k
-        if full[t]:
-            state = bool(flags[t])
+        cur = xy[t, idx]
+        recent = np.where((age <= max_age_frames)[:, None], ref, np.nan)
+        keep = _matched_distance(recent[:k], cur[:k]) + _matched_distance(recent[k:], cur[k:])
+        swap = _matched_distance(recent[:k], cur[k:]) + _matched_distance(recent[k:], cur[:k])
+        if math.isfinite(keep) and math.isfinite(swap):
+            flags[t] = swap < SWAP_GAIN * keep
+        placed = np.concatenate([cur[k:], cur[:k]]) if flags[t] else cur
+        seen = np.isfinite(placed[:, 0])
+        ref[seen] = placed[seen]
+        age = np.where(seen, 0, age + 1)
     return flags
+
+
+def _matched_distance(a: FloatArray, b: FloatArray) -> float:
+    """Sum of the distances between matching rows of ``a`` and ``b`` (px); NaN when fewer than
+    two rows are seen in both."""
+    d = np.sqrt(((a - b) ** 2).sum(axis=-1))
+    ok = np.isfinite(d)
+    return float(d[ok].sum()) if ok.sum() >= 2 else math.nan
 
 
 def _pair_distance(a: FloatArray, b: FloatArray) -> float:

@@ -4,7 +4,9 @@ A cut moves the body in the picture at once; exercise moves the hips gradually. 
 spreads a cut's step over a few frames, so each frame is compared with the frame ``window_s``
 earlier, not with the previous one: that comparison sees the whole step, while hips moving at
 exercise speed travel far less in so short a time. The jump must hold for ``confirm_frames``
-frames in a row (a one-frame spike is pose noise), and one cut is reported once.
+frames in a row (a one-frame spike is pose noise), and one cut is reported once. Across a gap
+(frames without a person) the allowed jump grows in proportion to the time the gap lasted: a
+squat dropped while the person was unseen for 0.25 s is not a cut.
 
 The jump is measured in body sizes: the longest segment (a leg's thigh + shank, or the torso)
 seen over the last few seconds. Any single segment can look tiny for a while (a leg or torso
@@ -81,7 +83,11 @@ class CutDetector:
         if not math.isfinite(self._size):
             return False
         jump = math.hypot(now[1] - ref[1], now[2] - ref[2])
-        return jump > self.settings.hip_jump_sizes * self._size
+        # across a gap in the signal (the person unseen for a moment) the body had longer to
+        # move: the allowance grows with the time between the frames compared
+        elapsed = max(now[0] - ref[0], self.settings.window_s)
+        allowed = self.settings.hip_jump_sizes * self._size * elapsed / self.settings.window_s
+        return jump > allowed
 
     def _track_size(self, t: float, segments: list[float]) -> None:
         """Update the body's size: the longest segment seen lately, forgotten over

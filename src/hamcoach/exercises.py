@@ -88,11 +88,6 @@ class SlidingMax:
 # short enough to follow a person walking back from the phone.
 BODY_SCALE_WINDOW_S = 2.0
 
-# The resting hip height a bridge's lift is measured from forgets this many trunk lengths per
-# second (the generic 0.02 is a sixth of a bridge's lift every 2.5 s: in a continuous set, whose
-# hips never come back down to the first rest, it caught up with the hovering hips and cut the
-# last second off every lowering). [synth B2: 0.005 keeps the lowering whole]
-HIP_LIFT_REF_DECAY_PER_S = 0.005
 # Shortest bridge or curl (s): the real bridge reps of ../shared/eval last 1.5-4 s.
 LYING_MIN_REP_S = 1.0
 # Continuous ball curls (C2, C3) roll back out only part of the way: a rep ends once the knees
@@ -138,11 +133,8 @@ class ProgressSignal(ABC):
     # does not. None: the raw measure.
     scale_feature: str | None = None
 
-    # How fast (per second, in the measure's units) the reference relaxes back from its extreme.
-    ref_decay_per_s = LEG_REF_DECAY_PER_S
-
     def __init__(self) -> None:
-        self.ref = RunningReference(self.ref_decay_per_s, mode=self.ref_mode)
+        self.ref = RunningReference(mode=self.ref_mode)
         self.scale = SlidingMax(BODY_SCALE_WINDOW_S)
 
     @abstractmethod
@@ -254,7 +246,6 @@ class HipLiftSignal(ProgressSignal):
     min_rep_s = LYING_MIN_REP_S
 
     ref_mode = "min"
-    ref_decay_per_s = HIP_LIFT_REF_DECAY_PER_S
 
     def __init__(self) -> None:
         super().__init__()
@@ -272,15 +263,6 @@ class HipLiftSignal(ProgressSignal):
 
     def to_progress(self, value: float, ref: float) -> float:
         return value - ref
-
-
-class SingleLegHipLiftSignal(HipLiftSignal):
-    """Single-leg bridge progress: as :class:`HipLiftSignal`, with the resting hip height
-    forgotten at the generic rate: the rest level moves when the working leg changes [eval: the
-    alternating one-foot bridge clip loses reps with any slower rate].
-    """
-
-    ref_decay_per_s = LEG_REF_DECAY_PER_S
 
 
 class KneeCurlSignal(ProgressSignal):
@@ -472,7 +454,7 @@ EXERCISES: dict[str, ExerciseSpec] = {
             "lying",
             True,
             (*BRIDGE_CHECKS[:2], "bridge.hips_level", *BRIDGE_CHECKS[2:]),
-            SingleLegHipLiftSignal,
+            HipLiftSignal,
             HipExtension3DSignal,
             ("B3",),
             "up",

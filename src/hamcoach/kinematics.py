@@ -4,7 +4,8 @@ Convention (image plane, pixels, y downwards; every angle in degrees):
 
 * **Joint flexion** ``flexion(a, b, c)`` = 180 - the interior angle at ``b`` between ``b->a`` and
   ``b->c``: 0 = the limb is straight, 90 = a right angle. Knee flexion uses hip-knee-ankle; hip
-  flexion uses shoulder-hip-knee.
+  flexion is the angle between the thigh (hip->knee) and the trunk line continued down through
+  the hip (mid-shoulder->mid-hip; :func:`trunk_down`), the image form of the sagittal hip angle.
 * **Segment incline** ``incline(p, q)`` = the angle of the segment ``p->q`` above the image
   horizontal, in [-90, 90]: positive when ``q`` is higher in the picture than ``p``.
 * **Ratios** are lengths divided by a body length measured in the same frame (leg, shank, hip
@@ -68,11 +69,13 @@ def distance(p: FloatArray, q: FloatArray) -> FloatArray:
 
 def flexion(a: FloatArray, b: FloatArray, c: FloatArray) -> FloatArray:
     """180 - interior angle abc, degrees (0 = straight)."""
-    u = a - b
-    v = c - b
+    return np.asarray(180.0 - angle_between(a - b, c - b), dtype=np.float64)
+
+
+def angle_between(u: FloatArray, v: FloatArray) -> FloatArray:
+    """Unsigned angle between the vectors ``u`` and ``v`` (..., 2), degrees in [0, 180]."""
     cos = np.sum(u * v, axis=-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
-    interior = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
-    return np.asarray(180.0 - interior, dtype=np.float64)
+    return np.asarray(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))), dtype=np.float64)
 
 
 def incline(p: FloatArray, q: FloatArray) -> FloatArray:
@@ -101,12 +104,35 @@ def knee_flexion(image: FloatArray, side: str) -> FloatArray:
     )
 
 
-def hip_flexion(image: FloatArray, side: str) -> FloatArray:
-    return flexion(
-        point(image, joint(side, "shoulder")),
-        point(image, joint(side, "hip")),
-        point(image, joint(side, "knee")),
+def trunk_down(image: FloatArray, side: str) -> FloatArray:
+    """The trunk's downward direction (shoulder -> hip), pixels (..., 2).
+
+    The body's midline (mid-shoulder -> mid-hip) when both shoulders and both hips are seen; else
+    ``side``'s own shoulder -> hip. The midline lies in the mid-sagittal plane, so a camera that
+    looks a little off the side, from above, or through a wide lens, does not tilt it: the
+    same-side line joins a shoulder and a hip at different distances from the midline (shoulders
+    are wider than hips), and perspective or an oblique camera turns that offset into a tilt of a
+    few degrees in the picture.
+    """
+    mid = point_pair_mean(image, L.LEFT_HIP, L.RIGHT_HIP) - point_pair_mean(
+        image, L.LEFT_SHOULDER, L.RIGHT_SHOULDER
     )
+    own = point(image, joint(side, "hip")) - point(image, joint(side, "shoulder"))
+    seen = np.isfinite(mid).all(axis=-1, keepdims=True)
+    return np.asarray(np.where(seen, mid, own), dtype=np.float64)
+
+
+def point_pair_mean(image: FloatArray, a: int, b: int) -> FloatArray:
+    """Mean of two landmarks, NaN when either is missing (contrast :func:`midpoint`)."""
+    return np.asarray((point(image, a) + point(image, b)) / 2.0, dtype=np.float64)
+
+
+def hip_flexion(image: FloatArray, side: str) -> FloatArray:
+    """Angle between the trunk line continued down through the hip and the thigh (hip -> knee),
+    degrees: 0 = thigh in line with the trunk, 90 = thigh square to it. Unsigned: a thigh behind
+    the trunk line (hip extension) also reads positive."""
+    thigh = point(image, joint(side, "knee")) - point(image, joint(side, "hip"))
+    return angle_between(trunk_down(image, side), thigh)
 
 
 def thigh_length(image: FloatArray, side: str) -> FloatArray:

@@ -3,7 +3,8 @@
 For every synthetic set: the audit's rep count against the true count of full-range reps; per
 check and camera view, verdicts against the true per-rep faults (precision, recall, F1,
 unknown rate, and ``fail`` verdicts in views that do not support the check, which must be
-zero); and, in side views, the RMSE of the engine's knee and hip angles against the 3-D truth.
+zero); and, in side views, the RMSE of the engine's knee and hip angles against the 3-D truth
+(:func:`_angle_errors`), overall, per stage and per noise level.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import Any
 
 import numpy as np
 
-from hamcoach.audit import Audit
 from hamcoach.checks import REGISTRY
 from hamcoach.features import INDEX
 from hamcoach.pipeline import analyze_track
@@ -43,8 +43,11 @@ class SetResult:
     )  # (check, view, truth, verdict)
     verdicts: list[tuple[str, str, bool, str]] = field(default_factory=list)
     legs: list[tuple[str, str]] = field(default_factory=list)  # (true, found) working legs
-    knee_err: list[float] = field(default_factory=list)
-    hip_err: list[float] = field(default_factory=list)
+    knee_err: list[float] = field(default_factory=list)  # deg, per side-view frame
+    hip_err: list[float] = field(default_factory=list)  # deg, against the truth's magnitude
+    hip_signed_err: list[float] = field(default_factory=list)  # deg, against the signed truth
+    knee_no_angle: int = 0  # side-view frames where the engine reports no knee angle
+    hip_no_angle: int = 0
     error: str = ""
 
 
@@ -53,12 +56,35 @@ def _noise_name(spec: SetSpec) -> str:
     return "none" if j == 0 else "low" if j < 0.002 else "default" if j < 0.004 else "high"
 
 
-def _angle_errors(
-    syn: SyntheticSet, rows: FloatArray, audit: Audit
-) -> tuple[list[float], list[float]]:
-    """Per-frame knee and hip flexion errors (deg) of the leg nearer the camera, side views."""
+@dataclass
+class AngleErrors:
+    """Per-frame angle errors (deg) of one side-view set, and the frames left out."""
+
+    knee: list[float] = field(default_factory=list)
+    hip: list[float] = field(default_factory=list)  # against the magnitude of the true angle
+    hip_signed: list[float] = field(default_factory=list)  # against the signed true angle
+    knee_no_angle: int = 0  # frames where the engine reports no knee angle (NaN)
+    hip_no_angle: int = 0
+
+
+def _angle_errors(syn: SyntheticSet, rows: FloatArray) -> AngleErrors:
+    """Per-frame knee and hip flexion errors (engine - truth, deg) in side views.
+
+    * The leg compared is the one nearer the camera in the truth, on both sides of the
+      comparison: the engine's ``knee_flex_*`` / ``hip_flex_*`` of that leg against the true
+      angles of that same leg (never the far leg's truth).
+    * The engine's angles are unsigned (:mod:`hamcoach.kinematics`: 0 = straight or in line, a
+      thigh behind the trunk line also reads positive), while the true hip flexion is signed
+      (negative = extension, e.g. the free leg of a deadlift). ``hip`` compares like with like:
+      the engine's angle against the magnitude of the true one. ``hip_signed`` keeps the signed
+      truth, so what the missing sign costs stays visible.
+    * Frames where the engine reports no angle (NaN: the joint unseen and not interpolated) are
+      left out and counted (``*_no_angle``): a user is shown no angle there either. Frames whose
+      landmarks the cleaning interpolated or rebuilt count like any other.
+    """
+    out = AngleErrors()
     if syn.truth.view != "side":
-        return [], []
+        return out
     side = syn.truth.near_side
     s = side[0]
     knee_true = syn.truth.angles[f"knee_flexion_{side}"]
@@ -67,7 +93,12 @@ def _angle_errors(
     hip = rows[:, INDEX[f"hip_flex_{s}"]]
     ok_k = np.isfinite(knee) & np.isfinite(knee_true)
     ok_h = np.isfinite(hip) & np.isfinite(hip_true)
-    return list((knee - knee_true)[ok_k]), list((hip - hip_true)[ok_h])
+    out.knee = [float(e) for e in (knee - knee_true)[ok_k]]
+    out.hip = [float(e) for e in (hip - np.abs(hip_true))[ok_h]]
+    out.hip_signed = [float(e) for e in (hip - hip_true)[ok_h]]
+    out.knee_no_angle = int((np.isfinite(knee_true) & ~np.isfinite(knee)).sum())
+    out.hip_no_angle = int((np.isfinite(hip_true) & ~np.isfinite(hip)).sum())
+    return out
 
 
 def run_set(spec: SetSpec) -> SetResult:
@@ -97,7 +128,13 @@ def run_set(spec: SetSpec) -> SetResult:
             result.legs.append((truth_rep.leg, rep.leg))
         for f in rep.findings:
             result.verdicts.append((f.check, audit.view, f.check in truth_rep.faults, f.verdict))
-    result.knee_err, result.hip_err = _angle_errors(syn, analysis.features, audit)
+    errors = _angle_errors(syn, analysis.features)
+    result.knee_err, result.hip_err, result.hip_signed_err = (
+        errors.knee,
+        errors.hip,
+        errors.hip_signed,
+    )
+    result.knee_no_angle, result.hip_no_angle = errors.knee_no_angle, errors.hip_no_angle
     return result
 
 
@@ -140,7 +177,14 @@ def summarize_synthetic(results: list[SetResult]) -> dict[str, Any]:
     counts: dict[str, list[int]] = defaultdict(list)
     for r in results:
         if not r.error:
-            for key in (f"{r.stage}/{r.view}", f"{r.stage}/all", "all"):
+            # noise/... and view/... slices: the issue's counting target is at default noise
+            for key in (
+                f"{r.stage}/{r.view}",
+                f"{r.stage}/all",
+                f"noise/{r.noise}",
+                f"view/{r.view}",
+                "all",
+            ):
                 counts[key].append(r.counted - r.true_reps)
     checks: dict[str, CheckStat] = defaultdict(CheckStat)
     wrong_view_fails = 0
@@ -148,6 +192,8 @@ def summarize_synthetic(results: list[SetResult]) -> dict[str, Any]:
         for check, view, truth, verdict in r.verdicts:
             checks[f"{check}/{view}"].add(truth, verdict)
             checks[f"{check}/all"].add(truth, verdict)
+            # the issue's check target is at default noise: that slice on its own too
+            checks[f"{check}/noise={r.noise}"].add(truth, verdict)
             if verdict == "fail" and not REGISTRY[check].supports_view(view):
                 wrong_view_fails += 1
     legs: dict[str, list[bool]] = defaultdict(list)
@@ -155,12 +201,6 @@ def summarize_synthetic(results: list[SetResult]) -> dict[str, Any]:
         for true_leg, found in r.legs:
             legs[f"{r.stage}/{r.view}"].append(found == true_leg)
             legs[f"{r.stage}/all"].append(found == true_leg)
-    knee = [e for r in results for e in r.knee_err]
-    hip = [e for r in results for e in r.hip_err]
-
-    def rmse(e: list[float]) -> float | None:
-        return round(math.sqrt(float(np.mean(np.square(e)))), 2) if e else None
-
     return {
         "sets": len(results),
         "errors": [f"{r.stage}/{r.view}: {r.error}" for r in results if r.error],
@@ -179,8 +219,42 @@ def summarize_synthetic(results: list[SetResult]) -> dict[str, Any]:
             for k, v in sorted(legs.items())
         },
         "fails_in_unsupported_views": wrong_view_fails,
-        "angle_rmse_side_deg": {"knee": rmse(knee), "hip": rmse(hip)},
+        "angle_rmse_side_deg": summarize_angles(results),
     }
+
+
+def rmse_deg(errors: list[float]) -> float | None:
+    """Root mean square of errors in degrees, to 0.01 deg; None without any."""
+    return round(math.sqrt(float(np.mean(np.square(errors)))), 2) if errors else None
+
+
+def _angle_rmse(results: list[SetResult]) -> dict[str, Any]:
+    return {
+        "knee": rmse_deg([e for r in results for e in r.knee_err]),
+        "hip": rmse_deg([e for r in results for e in r.hip_err]),
+        "hip_vs_signed_truth": rmse_deg([e for r in results for e in r.hip_signed_err]),
+        "knee_frames": sum(len(r.knee_err) for r in results),
+        "hip_frames": sum(len(r.hip_err) for r in results),
+        "knee_no_angle_frames": sum(r.knee_no_angle for r in results),
+        "hip_no_angle_frames": sum(r.hip_no_angle for r in results),
+    }
+
+
+def summarize_angles(results: list[SetResult]) -> dict[str, Any]:
+    """Side-view knee and hip angle RMSE (deg): overall, then per stage and per noise level.
+
+    ``hip`` compares the engine's unsigned hip angle with the magnitude of the true one;
+    ``hip_vs_signed_truth`` with the signed truth (:func:`_angle_errors`). ``*_no_angle_frames``
+    are the side-view frames left out because the engine reports no angle there.
+    """
+    side = [r for r in results if r.view == "side" and not r.error]
+    out = _angle_rmse(side)
+    for key, attr in (("by_stage", "stage"), ("by_noise", "noise")):
+        groups: dict[str, list[SetResult]] = defaultdict(list)
+        for r in side:
+            groups[str(getattr(r, attr))].append(r)
+        out[key] = {k: _angle_rmse(v) for k, v in sorted(groups.items())}
+    return out
 
 
 def run_synthetic(

@@ -15,8 +15,8 @@ from hamcoach.checks.base import (
     require_visible,
     sagittal_side,
     suffix,
-    top_mask,
 )
+from hamcoach.track import FloatArray
 
 CURLS = frozenset({"ball_curl", "single_leg_ball_curl"})
 HINT = "Place the camera at floor level, to your side, 2 m away, with you and the ball in view."
@@ -28,11 +28,14 @@ def _curl_side(ctx: CheckContext) -> str:
 
 @register
 class BallCurlHipsUp(Check):
-    """Hips stay up while the ball rolls in.
+    """Hips stay up while the ball rolls in ("make sure you aren't dropping your hips down as
+    you roll the ball in").
 
-    Value: how far the hips have dropped at the curled position below their highest point of the
-    rep, in trunk lengths (the hips' height is measured against the shoulders, which stay on
-    the floor). Fails: hips sagging by a third of the trunk (0.33 > 0.15). Passes: 0.02.
+    Value: how far the hips went down while the ball rolled in, up to the curled point: the
+    largest fall of the hips below their highest point so far, in trunk lengths (the hips'
+    height is measured against the shoulders, which stay on the floor). Hips that keep rising
+    as the knees bend (the body straightening towards the knees) drop 0. Fails: hips sinking a
+    third of the trunk as the ball comes in (0.33 > 0.1). Passes: 0.02.
     """
 
     id = "ball_curl.hips_up"
@@ -49,11 +52,18 @@ class BallCurlHipsUp(Check):
         torso = float(np.nanmedian(w["torso_len"]))
         if not torso > 0:
             raise Unmeasurable("the trunk was not visible")
-        lift = (w["shoulder_y"] - w["hip_y"]) / torso
-        highest = float(np.nanmax(lift))
-        drop = highest - lift
-        i = argbest(drop, top_mask(ctx, 0.5), highest=True)
+        lift = ((w["shoulder_y"] - w["hip_y"]) / torso)[: ctx.bottom_index + 1]
+        drop = drop_below_running_max(lift)
+        i = argbest(drop, np.ones(len(drop), dtype=bool), highest=True)
         return Measurement(float(drop[i]), w.frame_at(i))
+
+
+def drop_below_running_max(values: FloatArray) -> FloatArray:
+    """Per frame, how far ``values`` lie below their highest finite value so far (NaN where a
+    value or every earlier one is missing)."""
+    filled = np.where(np.isfinite(values), values, -np.inf)
+    peak = np.maximum.accumulate(filled)
+    return np.where(np.isfinite(values) & np.isfinite(peak), peak - values, np.nan)
 
 
 @register

@@ -148,7 +148,7 @@ class BridgeSlowLowering(Check):
     """Lower the hips slowly.
 
     Value: duration of the lowering phase (s), timed as :attr:`CheckContext.eccentric_s`.
-    Fails: dropped in 0.3 s (< 0.5, a fall). Passes: 1.0 s.
+    Fails: dropped in 0.3 s (< 0.4, a fall). Passes: 1.0 s.
     """
 
     id = "bridge.slow_lowering"

@@ -84,7 +84,8 @@ class Faults:
         ``hips_not_level_deg``: pelvis rolls down towards the free leg (single-leg bridge/curl).
         ``rest_before_s``: hips rest on the floor this long just before the rep (B2, C2, C3;
         not on the first rep).
-        ``ball_hips_sag_cm``: hips drop while the ball rolls in (at the curled point).
+        ``ball_hips_sag_cm``: hips drop while the ball rolls in: at the curled point they are
+        this far below where the roll-in started (a good rep's hips rise instead).
         ``incomplete_extension_deg``: knee flexion left at the far point of a ball curl.
         ``incomplete_curl_deg``: knee flexion missing at the near point of a ball curl.
         ``knees_open_cm``: pillow squeeze lost: each knee moves this far outwards (no check id).
@@ -594,7 +595,11 @@ class BallCurlMotion(Motion):
         beta_ext = float(np.arcsin((heel_z + s.ankle_height - h_sh) / (s.trunk + s.leg)))
         beta_in = beta_ext + np.radians(16.0)
         h_up = h_sh + s.trunk * np.sin(beta_ext + c * (beta_in - beta_ext))
-        h_up -= f.ball_hips_sag_cm / 100.0 * cn
+        if f.ball_hips_sag_cm:
+            # the hips sink instead of rising as the ball comes in: at the curled point they
+            # are ball_hips_sag_cm below where the roll-in started
+            h_ext = h_sh + s.trunk * np.sin(beta_ext)
+            h_up -= (h_up - h_ext + f.ball_hips_sag_cm / 100.0) * cn
         h = s.lying_hip_height + lift * (h_up - s.lying_hip_height)
         sh_pt = np.array([0.0, 0.0, h_sh])
         beta = float(np.arcsin(np.clip((h - h_sh) / s.trunk, -0.5, 0.99)))

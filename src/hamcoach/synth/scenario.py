@@ -286,6 +286,10 @@ class SyntheticSet:
 # ------------------------------------------------------------------------------- timeline
 
 
+# Where a timeline segment eases to zero speed: both ends, or only its start or its end.
+Ease = Literal["both", "start", "end"]
+
+
 @dataclass(frozen=True)
 class _Seg:
     t0: float
@@ -296,6 +300,7 @@ class _Seg:
     p1: float
     u0: float
     u1: float
+    ease: Ease = "both"
 
 
 def _resolve_reps(spec: SetSpec, rng: np.random.Generator, single_leg: bool) -> list[RepSpec]:
@@ -336,13 +341,22 @@ def _timeline(
     t = 0.0
     u_ready = 1.0
 
-    def add(dur: float, phase: Phase, ctx: int, p0: float, p1: float, u0: float, u1: float) -> None:
+    def add(
+        dur: float,
+        phase: Phase,
+        ctx: int,
+        p0: float,
+        p1: float,
+        u0: float,
+        u1: float,
+        ease: Ease = "both",
+    ) -> None:
         nonlocal t
         if dur <= 0:
             return
         if not motion.uses_setup:
             u0 = u1 = 1.0
-        segs.append(_Seg(t, t + dur, phase, ctx, p0, p1, u0, u1))
+        segs.append(_Seg(t, t + dur, phase, ctx, p0, p1, u0, u1, ease))
         t += dur
 
     ctxs: list[RepContext] = []
@@ -378,9 +392,12 @@ def _timeline(
             else:
                 second = r.faults.fast_eccentric_s
         start = t
-        add(first, "first", i, 0, r.rom, u_ready, u_ready)
+        # continuous stages turn round at the floor without stopping (touch and go)
+        first_ease: Ease = "end" if no_rest_stage else "both"
+        second_ease: Ease = "start" if no_rest_stage else "both"
+        add(first, "first", i, 0, r.rom, u_ready, u_ready, first_ease)
         add(hold, "hold", i, r.rom, r.rom, u_ready, u_ready)
-        add(second, "second", i, r.rom, 0, u_ready, u_ready)
+        add(second, "second", i, r.rom, 0, u_ready, u_ready, second_ease)
         times.append((start, start + first + hold / 2, t, first, hold, second))
         if i < len(reps) - 1:
             rest = tempo.rest_s * (float(1 + rng.uniform(-j, j)) if j else 1.0)
@@ -391,8 +408,16 @@ def _timeline(
     return segs, ctxs, times
 
 
-def _ease(x: float) -> float:
-    return 0.5 - 0.5 * float(np.cos(np.pi * min(1.0, max(0.0, x))))
+def _ease(x: float, which: Ease = "both") -> float:
+    """Fraction of a segment's way done at time fraction ``x``: eased (zero speed) at both ends,
+    or only at its start or its end (a continuous set turns round at the floor without
+    stopping: its phases keep their speed there)."""
+    x = min(1.0, max(0.0, x))
+    if which == "end":
+        return float(np.sin(0.5 * np.pi * x))
+    if which == "start":
+        return 1.0 - float(np.cos(0.5 * np.pi * x))
+    return 0.5 - 0.5 * float(np.cos(np.pi * x))
 
 
 # --------------------------------------------------------------------------- truth angles
@@ -473,6 +498,7 @@ _IDX: Final[dict[str, dict[str, int]]] = {
 
 def _rep_metrics(
     info: StageInfo,
+    prev: TruthRep | None,
     rep: TruthRep,
     r: RepSpec,
     pts: FloatArray,
@@ -558,11 +584,16 @@ def _rep_metrics(
             dz = pts[idx, _IDX[work[0]]["hip"], 2] - pts[idx, _IDX[free]["hip"], 2]
             m[check] = float(np.degrees(np.arcsin(np.clip(np.max(dz) / seg.hip_width, -1, 1))))
         elif check == "bridge.no_rest":
-            m[check] = f.rest_before_s if rep.index > 1 else 0.0
+            m[check] = (
+                0.0 if prev is None else observed_rest_s(info.exercise, prev, rep, pts, ang, t_s)
+            )
         elif check in ("bridge.slow_lowering", "tempo.controlled"):
             m[check] = observed_eccentric_s(info.exercise, rep, pts, ang, t_s)
         elif check == "ball_curl.hips_up":
-            m[check] = f.ball_hips_sag_cm / 100.0
+            # how far the true hips fell below their highest point so far, up to the curled point
+            roll_in = np.flatnonzero((t_s >= rep.start_s - 1e-9) & (t_s <= rep.bottom_s + 1e-9))
+            hips = (pts[roll_in, L.LEFT_HIP, 2] + pts[roll_in, L.RIGHT_HIP, 2]) / 2
+            m[check] = float(np.max(np.maximum.accumulate(hips) - hips))
         elif check == "ball_curl.full_extension":
             m[check] = float(np.mean([ang[f"knee_flexion_{s}"][end] for s in work]))
         elif check == "ball_curl.full_curl":
@@ -611,6 +642,49 @@ def travel_time_s(values: FloatArray, t_s: FloatArray, low: float, high: float) 
         return float(t_s[k] + (level - frac[k]) / (frac[k + 1] - frac[k]) * (t_s[k + 1] - t_s[k]))
 
     return max(cross(k_high - 1, high) - cross(k_low, low), 0.0)
+
+
+def seen_phase_s(
+    values: FloatArray, t_s: FloatArray, a_s: float, b_s: float
+) -> tuple[float, float]:
+    """When a person watching would say a phase of the true body started and ended (s): its
+    10-90 % travel window between ``a_s`` and ``b_s``, widened at each end by half of what
+    ``labelled_phase_per_travel`` adds (as the engine's RepEvent.down_seen_s)."""
+    th = TRUTH_THRESHOLDS
+    sel = np.flatnonzero((t_s >= a_s - 1e-9) & (t_s <= b_s + 1e-9))
+    travel = travel_time_s(values[sel], t_s[sel], th.travel_low, th.travel_high)
+    t_low = _crossing_time_s(values[sel], t_s[sel], th.travel_low)
+    margin = (th.labelled_phase_per_travel - 1.0) / 2.0 * travel
+    return t_low - margin, t_low + travel + margin
+
+
+def _crossing_time_s(values: FloatArray, t_s: FloatArray, level: float) -> float:
+    """Time (s) of the last passage of ``level`` (fraction of the way from the first value to
+    the last) before the values first reach 90 % of the way."""
+    span = float(values[-1] - values[0])
+    if len(values) < 2 or span == 0:
+        return float(t_s[0])
+    frac = (values - values[0]) / span
+    k_high = max(int(np.argmax(frac >= TRUTH_THRESHOLDS.travel_high)), 1)
+    k = int(np.flatnonzero(frac[:k_high] <= level)[-1])
+    return float(t_s[k] + (level - frac[k]) / (frac[k + 1] - frac[k]) * (t_s[k + 1] - t_s[k]))
+
+
+def observed_rest_s(
+    exercise: str,
+    prev: TruthRep,
+    rep: TruthRep,
+    pts: FloatArray,
+    ang: dict[str, FloatArray],
+    t_s: FloatArray,
+) -> float:
+    """The rest before ``rep`` as a person watching would time it: from the previous rep's seen
+    end to this rep's seen start (:func:`seen_phase_s` on :func:`lowering_measure`). A
+    continuous set's turn at the floor is no rest; a lowering's eased, barely moving tail is."""
+    values = lowering_measure(exercise, pts, ang)
+    _, prev_end = seen_phase_s(values, t_s, prev.end_s - prev.up_s, prev.end_s)
+    start, _ = seen_phase_s(values, t_s, rep.start_s, rep.start_s + rep.down_s)
+    return max(start - prev_end, 0.0)
 
 
 def observed_eccentric_s(
@@ -712,7 +786,7 @@ def generate_set(spec: SetSpec) -> SyntheticSet:
         while k < len(segs) - 1 and tt >= segs[k].t1:
             k += 1
         sg = segs[k]
-        x = _ease((tt - sg.t0) / (sg.t1 - sg.t0))
+        x = _ease((tt - sg.t0) / (sg.t1 - sg.t0), sg.ease)
         p = sg.p0 + (sg.p1 - sg.p0) * x
         u = sg.u0 + (sg.u1 - sg.u0) * x
         fr: BodyFrame = motion.pose(p, u, sg.phase, ctxs[sg.ctx])
@@ -748,7 +822,8 @@ def generate_set(spec: SetSpec) -> SyntheticSet:
             metrics={},
             magnitudes=r.faults.nonzero(),
         )
-        metrics = _rep_metrics(info, tr, r, pts, angles, t_s, seg)
+        prev = truth_reps[-1] if truth_reps else None
+        metrics = _rep_metrics(info, prev, tr, r, pts, angles, t_s, seg)
         truth_reps.append(replace(tr, metrics=metrics, faults=_verdicts(info, metrics)))
     props: dict[str, FloatArray] = {}
     if np.isfinite(ball).any():
