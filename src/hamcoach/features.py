@@ -79,6 +79,10 @@ FEATURES: tuple[str, ...] = (
     "trunk_tilt3d",
     "toe_x_l",
     "toe_x_r",
+    "pelvis_tilt_world",
+    "hip_line_wx",
+    "hip_line_wy",
+    "hip_line_wz",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -97,6 +101,33 @@ def hip_roll_world_deg(world: FloatArray | None, shape: tuple[int, ...]) -> Floa
     norm = np.linalg.norm(v, axis=-1)
     with np.errstate(all="ignore"):
         return np.asarray(np.degrees(np.arcsin(np.clip(np.abs(v[..., 1]) / norm, 0, 1))))
+
+
+def pelvis_tilt_world_deg(world: FloatArray | None, shape: tuple[int, ...]) -> FloatArray:
+    """Signed tilt of the hip line out of the horizontal, degrees, from world landmarks (metres,
+    y down, as ``pelvis_tilt``: positive with the performer's left hip higher). Unlike the
+    picture's hip line it does not tilt with perspective when the body turns a little from the
+    camera or sits below it. NaN without world landmarks."""
+    if world is None:
+        return np.full(shape, np.nan)
+    v = world[..., L.LEFT_HIP, :] - world[..., L.RIGHT_HIP, :]
+    norm = np.linalg.norm(v, axis=-1)
+    with np.errstate(all="ignore"):
+        return np.asarray(np.degrees(np.arcsin(np.clip(-v[..., 1] / norm, -1, 1))))
+
+
+def hip_line_world(world: FloatArray | None, shape: tuple[int, ...]) -> dict[str, FloatArray]:
+    """The direction of the hip line (right hip to left hip) in BlazePose's world frame, as a
+    unit vector (columns hip_line_wx/wy/wz). How far it turns during a rep shows a pelvis
+    rolling whatever the camera's position (lying bodies are filmed from above or the feet,
+    where the picture's hip line says nothing of a roll). NaN without world landmarks."""
+    names = ("hip_line_wx", "hip_line_wy", "hip_line_wz")
+    if world is None:
+        return {n: np.full(shape, np.nan) for n in names}
+    v = world[..., L.LEFT_HIP, :] - world[..., L.RIGHT_HIP, :]
+    with np.errstate(all="ignore"):
+        u = v / np.linalg.norm(v, axis=-1, keepdims=True)
+    return {n: np.asarray(u[..., k]) for k, n in enumerate(names)}
 
 
 def trunk_tilt_world_deg(world: FloatArray | None, shape: tuple[int, ...]) -> FloatArray:
@@ -196,6 +227,8 @@ def compute_features(
         "trunk_tilt3d": trunk_tilt_world_deg(world, image.shape[:-2]),
         "toe_x_l": image[..., L.LEFT_FOOT_INDEX, 0],
         "toe_x_r": image[..., L.RIGHT_FOOT_INDEX, 0],
+        "pelvis_tilt_world": pelvis_tilt_world_deg(world, image.shape[:-2]),
+        **hip_line_world(world, image.shape[:-2]),
     }
     return np.stack([np.asarray(cols[n], dtype=np.float64) for n in FEATURES], axis=-1)
 

@@ -12,6 +12,7 @@ from hamcoach.checks.base import (
     Unmeasurable,
     argbest,
     bottom_half,
+    median_at,
     register,
     require_visible,
 )
@@ -23,8 +24,11 @@ HINT = "Place the camera in front of you at hip height, 2-3 m away, whole body i
 class SquatPelvisLevel(Check):
     """Pelvis stays level: no drop to the free-leg side (front or rear view).
 
-    Value: how far the free-leg side of the hip line drops below level in the deeper half of the
-    rep (deg). Fails: a 15 deg drop (> 10). Passes: level (0 deg) or the free side higher.
+    Value: how far the free-leg side of the hip line drops below level over the deeper half of
+    the rep (deg, the median: a drop held at the bottom, not one noisy frame), from the 3-D
+    world landmarks when the track has them (the picture's hip line tilts with perspective
+    when the body is turned a little or sits below the camera), else from the picture.
+    Fails: a 15 deg drop (> 10). Passes: level (0 deg) or the free side higher.
     """
 
     id = "squat.pelvis_level"
@@ -38,10 +42,12 @@ class SquatPelvisLevel(Check):
         if ctx.free_label is None:
             raise Unmeasurable("the working leg could not be told, so neither could the free side")
         require_visible(ctx, ["conf_hips"], "both hips")
-        tilt = ctx.window["pelvis_tilt"]  # positive: performer's left hip higher
+        world = ctx.window["pelvis_tilt_world"]
+        # positive: performer's left hip higher
+        tilt = world if np.isfinite(world).any() else ctx.window["pelvis_tilt"]
         drop = tilt if ctx.free_label == "right" else -tilt
-        i = argbest(drop, bottom_half(ctx), highest=True)
-        return Measurement(float(drop[i]), ctx.window.frame_at(i))
+        value, i = median_at(drop, bottom_half(ctx))
+        return Measurement(value, ctx.window.frame_at(i))
 
 
 @register
