@@ -92,32 +92,37 @@ def swap_flags(xy: FloatArray, left: list[int], right: list[int], max_age_frames
     """Per frame, whether its ``left`` and ``right`` landmarks are exchanged (see
     :func:`repair_swaps`). Each landmark's reference is its own last position as repaired,
     used while at most ``max_age_frames`` old; a frame with fewer than two landmarks per side
-    matched keeps its labels."""
-    n, k = xy.shape[0], len(left)
-    idx = np.array(left + right)
-    ref = np.full((2 * k, 2), np.nan)  # repaired positions: left landmarks, then right
-    age = np.full(2 * k, max_age_frames + 1)
-    flags = np.zeros(n, dtype=bool)
-    for t in range(n):
-        cur = xy[t, idx]
-        recent = np.where((age <= max_age_frames)[:, None], ref, np.nan)
+    matched keeps its labels. (A loop over plain floats: the rule is sequential, and numpy
+    calls on a dozen points per frame cost more than the arithmetic.)"""
+    k = len(left)
+    rows = xy[:, left + right, :2].tolist()
+    ref: list[tuple[float, float] | None] = [None] * (2 * k)  # left landmarks, then right
+    age = [max_age_frames + 1] * (2 * k)
+    flags = np.zeros(len(rows), dtype=bool)
+    for t, cur in enumerate(rows):
+        recent = [r if a <= max_age_frames else None for r, a in zip(ref, age, strict=True)]
         keep = _matched_distance(recent[:k], cur[:k]) + _matched_distance(recent[k:], cur[k:])
         swap = _matched_distance(recent[:k], cur[k:]) + _matched_distance(recent[k:], cur[:k])
-        if math.isfinite(keep) and math.isfinite(swap):
-            flags[t] = swap < SWAP_GAIN * keep
-        placed = np.concatenate([cur[k:], cur[:k]]) if flags[t] else cur
-        seen = np.isfinite(placed[:, 0])
-        ref[seen] = placed[seen]
-        age = np.where(seen, 0, age + 1)
+        flipped = math.isfinite(keep) and math.isfinite(swap) and swap < SWAP_GAIN * keep
+        flags[t] = flipped
+        placed = cur[k:] + cur[:k] if flipped else cur
+        for m, (x, y) in enumerate(placed):
+            if math.isfinite(x) and math.isfinite(y):
+                ref[m], age[m] = (x, y), 0
+            else:
+                age[m] += 1
     return flags
 
 
-def _matched_distance(a: FloatArray, b: FloatArray) -> float:
-    """Sum of the distances between matching rows of ``a`` and ``b`` (px); NaN when fewer than
-    two rows are seen in both."""
-    d = np.sqrt(((a - b) ** 2).sum(axis=-1))
-    ok = np.isfinite(d)
-    return float(d[ok].sum()) if ok.sum() >= 2 else math.nan
+def _matched_distance(refs: list[tuple[float, float] | None], points: list[list[float]]) -> float:
+    """Sum of the distances (px) between matching references and points; NaN when fewer than
+    two pairs are both seen."""
+    total, pairs = 0.0, 0
+    for r, (x, y) in zip(refs, points, strict=True):
+        if r is not None and math.isfinite(x) and math.isfinite(y):
+            total += math.hypot(x - r[0], y - r[1])
+            pairs += 1
+    return total if pairs >= 2 else math.nan
 
 
 def _pair_distance(a: FloatArray, b: FloatArray) -> float:

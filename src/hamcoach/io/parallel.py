@@ -1,30 +1,67 @@
 """Pose estimation of one video split across processes (both cores of a small machine).
 
-The video is cut into contiguous frame ranges, one per worker. Each worker decodes the file
-sequentially from the start (never seeking: some files return wrong frames when seeked),
-skipping the frames before its range, which costs little because decoding runs an order of
-magnitude faster than the pose model, and tracks its range with its own BlazePose instance.
-The ranges are stitched back in order; at each seam the next worker starts with a fresh
-detection, exactly as after a lost track.
+The video is cut into contiguous frame ranges, one per worker. This process poses the first
+range itself while worker processes pose the others, so it never waits for a worker to start.
+Each worker decodes the file sequentially from the start (never seeking: some files return
+wrong frames when seeked), skipping the frames before its range without converting them, and
+tracks its range with its own BlazePose instance. The ranges are sized so that every worker
+finishes at the same time: a worker that must start a process and skip more frames poses
+fewer. The ranges depend only on the video's size and frame count, so the result does not
+vary from run to run. They are stitched back in order; at each seam the next worker starts
+with a fresh detection, exactly as after a lost track.
 """
 
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from multiprocessing import get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
+from hamcoach.errors import PoseBackendError
 from hamcoach.io.mediapipe_pose import PoseOptions, estimate_track
 from hamcoach.io.video import TimedFrame, iter_video_frames, probe_video
 from hamcoach.track import PoseTrack
 
 # Below this many frames a single process is faster than starting workers.
 MIN_FRAMES_PER_WORKER = 150
+
+# Costs below are in "posed frames": the time one process takes to decode and pose one frame
+# (13.7 ms for a 720p H.264 clip on the 2-core reference machine, `hamcoach bench speed`).
+# Skipping (decode without colour conversion, `grab`) a 720p frame takes 0.45 ms alone and
+# about 0.9 ms while another process poses on the other core: 0.9 / 13.7 posed frames.
+SKIP_COST_720P = 0.066
+PIXELS_720P = 1280 * 720
+# A worker's start before it decodes its first frame, beyond the graph start-up every worker
+# (this process included) pays: 0.49 s (36 posed frames) when the fork server must first start
+# and import the pose stack, once per process, as in every `hamcoach audit`; 0.01 s once it
+# runs (a long-lived server), where the worker then finishes ~0.25 s early. One figure for
+# both keeps the seams, hence the track, the same from run to run.
+WORKER_START_COST = 36.0
+
+
+# Each chunk decodes on one thread: every core already runs a pose process, and FFmpeg's own
+# decoding threads (one per core by default) only fight them [bench speed, 720p clip: two
+# processes pose the whole clip in 6.7 s instead of 7.0 s warm, 7.5 s instead of 7.8 s cold].
+PARALLEL_DECODE_THREADS = 1
+
+
+class ChunkJob(NamedTuple):
+    """One worker's share: frames [start, stop) of ``path`` (``stop`` None: to the end)."""
+
+    path: str
+    start: int
+    stop: int | None
+    fps: float
+    options: PoseOptions
 
 
 def pose_context() -> BaseContext:
@@ -36,25 +73,67 @@ def pose_context() -> BaseContext:
     return ctx
 
 
-def frame_ranges(n_frames: int, workers: int) -> list[tuple[int, int]]:
-    """Split [0, n_frames) into ``workers`` contiguous ranges of near-equal length."""
-    bounds = np.linspace(0, n_frames, workers + 1).round().astype(int)
-    return [(int(a), int(b)) for a, b in itertools.pairwise(bounds) if b > a]
+def skip_cost(width: int, height: int) -> float:
+    """Cost of skipping one frame of ``width`` x ``height`` pixels, in posed frames (decoding
+    grows with the pixel count; posing hardly does: frames are downscaled first)."""
+    return SKIP_COST_720P * max(width * height, 1) / PIXELS_720P
+
+
+def balanced_frame_ranges(
+    n_frames: int, workers: int, skip: float = 0.0, start: float = 0.0
+) -> list[tuple[int, int]]:
+    """Split [0, n_frames) into at most ``workers`` contiguous ranges that finish together.
+
+    Worker 0 (this process) poses its range at once. Worker k > 0 first pays ``start`` and
+    skips the ``a_k`` frames before its range at ``skip`` each (both in posed frames), so with
+    every worker finishing at time ``T``: ``L_0 = T`` and ``L_k = T - start - skip * a_k``.
+    With no costs the ranges are of near-equal length. Empty ranges are dropped.
+    """
+    if n_frames <= 0 or workers <= 0:
+        return []
+
+    def end_of_last(t: float) -> float:  # a_W as a function of T: affine
+        a = t
+        for _ in range(workers - 1):
+            a = (1.0 - skip) * a + t - start
+        return a
+
+    intercept = end_of_last(0.0)
+    finish = (n_frames - intercept) / (end_of_last(1.0) - intercept)
+    bounds = [0.0, finish]
+    for _ in range(workers - 2):
+        bounds.append((1.0 - skip) * bounds[-1] + finish - start)
+    bounds.append(float(n_frames))
+    edges = np.clip(np.maximum.accumulate(np.round(bounds)), 0, n_frames).astype(int)
+    edges[-1] = n_frames
+    return [(int(a), int(b)) for a, b in itertools.pairwise(edges) if b > a]
+
+
+def chunk_jobs(
+    path: Path, ranges: list[tuple[int, int]], fps: float, options: PoseOptions
+) -> list[ChunkJob]:
+    """One job per range; the last runs to the true end (header frame counts can be wrong)."""
+    last = len(ranges) - 1
+    return [
+        ChunkJob(str(path), a, b if i < last else None, fps, options)
+        for i, (a, b) in enumerate(ranges)
+    ]
 
 
 def _frames_in(path: Path, start: int, stop: int | None) -> Iterator[TimedFrame]:
-    for fr in iter_video_frames(path):
-        if fr.index < start:
-            continue
+    for fr in iter_video_frames(path, start=start, decode_threads=PARALLEL_DECODE_THREADS):
         if stop is not None and fr.index >= stop:
             return
         yield fr
 
 
-def _pose_chunk(args: tuple[str, int, int | None, float, PoseOptions]) -> PoseTrack:
-    path, start, stop, fps, options = args
+def pose_chunk(job: ChunkJob) -> PoseTrack:
+    """The track of one job's frames (a fresh detection on its first frame)."""
     return estimate_track(
-        _frames_in(Path(path), start, stop), source=path, fps=fps, options=options
+        _frames_in(Path(job.path), job.start, job.stop),
+        source=job.path,
+        fps=job.fps,
+        options=job.options,
     )
 
 
@@ -77,29 +156,74 @@ def concat_tracks(parts: list[PoseTrack]) -> PoseTrack:
     )
 
 
+@contextmanager
+def main_script_hidden() -> Iterator[None]:
+    """While worker processes start, hide the main script from multiprocessing, which would
+    otherwise re-run it in each worker before its job: the ``hamcoach`` command's script
+    imports the whole CLI (about 1 s of a core, taken from the pose running on the other one).
+    The workers only run :func:`pose_chunk`, which they import by its module's name."""
+    main = sys.modules["__main__"]
+    saved: dict[str, object] = {
+        k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__
+    }
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
+
+
+def _submit_all(ex: ProcessPoolExecutor, jobs: list[ChunkJob]) -> list[Future[PoseTrack]]:
+    """Hand the jobs to the worker processes (starting them), main script hidden."""
+    with main_script_hidden():
+        return [ex.submit(pose_chunk, job) for job in jobs]
+
+
+def _pose_jobs(jobs: list[ChunkJob], on_chunk: Callable[[int], None] | None) -> list[PoseTrack]:
+    """Pose the first job here while worker processes pose the others; parts in order."""
+    parts: list[PoseTrack] = []
+
+    def keep(part: PoseTrack) -> None:
+        parts.append(part)
+        if on_chunk is not None:
+            on_chunk(part.n_frames)
+
+    with (
+        ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=pose_context()) as ex,
+        ThreadPoolExecutor(max_workers=1) as starter,
+    ):
+        # Starting a worker waits for the fork server to import the pose stack (~0.4 s): a
+        # thread does it while this process poses its own range at once.
+        submitted = starter.submit(_submit_all, ex, jobs[1:])
+        keep(pose_chunk(jobs[0]))
+        futures = submitted.result()
+        for future in futures:
+            try:
+                keep(future.result())
+            except BrokenProcessPool as exc:
+                raise PoseBackendError(
+                    "A pose worker process stopped unexpectedly (out of memory?). "
+                    "Close other programs and run the audit again."
+                ) from exc
+    return parts
+
+
 def estimate_video_parallel(
     path: Path,
     workers: int = 2,
     options: PoseOptions | None = None,
     on_chunk: Callable[[int], None] | None = None,
 ) -> PoseTrack:
-    """BlazePose over every frame of ``path`` using ``workers`` processes."""
+    """BlazePose over every frame of ``path`` using ``workers`` processes (this one included)."""
     options = options or PoseOptions()
     info = probe_video(path)
     fps = info.fps or 30.0
     n = info.frame_count_header
-    if workers <= 1 or n < 2 * MIN_FRAMES_PER_WORKER:
+    skip = skip_cost(info.width, info.height)
+    ranges = balanced_frame_ranges(n, workers, skip, WORKER_START_COST)
+    if workers <= 1 or n < 2 * MIN_FRAMES_PER_WORKER or len(ranges) < 2:
         return estimate_track(iter_video_frames(path), source=str(path), fps=fps, options=options)
-    ranges = frame_ranges(n, workers)
-    jobs: list[tuple[str, int, int | None, float, PoseOptions]] = [
-        (str(path), a, b if i < len(ranges) - 1 else None, fps, options)
-        for i, (a, b) in enumerate(ranges)
-    ]  # the last range runs to the true end: header frame counts can be wrong
-    with ProcessPoolExecutor(max_workers=workers, mp_context=pose_context()) as ex:
-        parts = []
-        for part in ex.map(_pose_chunk, jobs):
-            parts.append(part)
-            if on_chunk is not None:
-                on_chunk(part.n_frames)
-    parts = [p for p in parts if p.n_frames > 0]
-    return concat_tracks(parts)
+    parts = _pose_jobs(chunk_jobs(path, ranges, fps, options), on_chunk)
+    return concat_tracks([p for p in parts if p.n_frames > 0])

@@ -32,6 +32,9 @@ if "OPENCV_LOG_LEVEL" not in os.environ:
 VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".avi", ".webm", ".mkv", ".m4v", ".gif", ".ts", ".y4m"})
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp"})
 DEFAULT_IMAGE_FOLDER_FPS = 30.0
+# Container times further than this from index / fps are not trusted (seconds): a broken
+# timestamp, not jitter.
+MAX_TIMESTAMP_DRIFT_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,15 @@ class TimedFrame:
     bgr: Frame
 
 
-def open_capture(path: Path) -> cv2.VideoCapture:
-    """Open a video file for sequential reading, or raise a typed error."""
+def open_capture(path: Path, decode_threads: int | None = None) -> cv2.VideoCapture:
+    """Open a video file for sequential reading, or raise a typed error. ``decode_threads``:
+    FFmpeg's decoding threads (None: its own choice, one per core)."""
     if not path.exists():
         raise InputNotFoundError(f"Video not found: {path}")
     if path.is_dir():
         raise UnreadableVideoError(f"{path} is a folder, not a video.")
-    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+    params = [] if decode_threads is None else [cv2.CAP_PROP_N_THREADS, decode_threads]
+    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG, params)
     if not cap.isOpened():
         cap.release()
         raise UnreadableVideoError(
@@ -95,29 +100,30 @@ def _info_of(cap: cv2.VideoCapture, name: str) -> VideoInfo:
     return VideoInfo(name, w, h, fps, max(n, 0), rot)
 
 
-def iter_video_frames(path: Path) -> Iterator[TimedFrame]:
-    """Decode every frame of a video file in order, with its presentation time in seconds.
+def iter_video_frames(
+    path: Path, start: int = 0, decode_threads: int | None = None
+) -> Iterator[TimedFrame]:
+    """Decode the frames of a video file in order, with their presentation times in seconds.
 
     Times come from the container (``CAP_PROP_POS_MSEC``) when they increase, else from the
-    frame index and the nominal frame rate.
+    frame index and the nominal frame rate. Frames before index ``start`` are decoded (the file
+    is still read sequentially, never seeked) but neither converted to BGR nor yielded, which
+    costs about 60% of reading them; their times are still followed, so the frames yielded
+    carry exactly the times a full read gives them. ``decode_threads``: as :func:`open_capture`.
     """
-    cap = open_capture(path)
+    cap = open_capture(path, decode_threads)
     try:
         info = _info_of(cap, str(path))
         fps = info.fps or 30.0
         last_t = -math.inf
         index = 0
         while True:
-            ok, frame = cap.read()
-            if not ok or frame is None:
+            ok, frame = _next_frame(cap, keep=index >= start)
+            if not ok:
                 break
-            t_ms = float(cap.get(cv2.CAP_PROP_POS_MSEC))
-            t = t_ms / 1000.0 if math.isfinite(t_ms) else math.nan
-            fallback = index / fps
-            if not math.isfinite(t) or t <= last_t or abs(t - fallback) > 2.0:
-                t = fallback if fallback > last_t else last_t + 1.0 / fps
-            last_t = t
-            yield TimedFrame(index, t, _ensure_bgr(frame))
+            last_t = frame_time_s(float(cap.get(cv2.CAP_PROP_POS_MSEC)), index, fps, last_t)
+            if frame is not None:
+                yield TimedFrame(index, last_t, _ensure_bgr(frame))
             index += 1
         if index == 0:
             raise UnreadableVideoError(
@@ -126,6 +132,28 @@ def iter_video_frames(path: Path) -> Iterator[TimedFrame]:
             )
     finally:
         cap.release()
+
+
+def _next_frame(cap: cv2.VideoCapture, keep: bool) -> tuple[bool, npt.NDArray[Any] | None]:
+    """Advance one frame; return its pixels only when ``keep`` (grab alone skips the colour
+    conversion, the larger part of reading a frame after decoding it)."""
+    if not keep:
+        return bool(cap.grab()), None
+    ok, frame = cap.read()
+    if not ok or frame is None:
+        return False, None
+    return True, frame
+
+
+def frame_time_s(pos_ms: float, index: int, fps: float, last_t_s: float) -> float:
+    """Presentation time of frame ``index``: the container's ``pos_ms`` when it is finite,
+    increasing and near ``index / fps``; else ``index / fps``, or one frame after ``last_t_s``
+    when that would not increase."""
+    t = pos_ms / 1000.0 if math.isfinite(pos_ms) else math.nan
+    fallback = index / fps
+    if not math.isfinite(t) or t <= last_t_s or abs(t - fallback) > MAX_TIMESTAMP_DRIFT_S:
+        t = fallback if fallback > last_t_s else last_t_s + 1.0 / fps
+    return t
 
 
 def _ensure_bgr(frame: npt.NDArray[Any]) -> Frame:

@@ -1,0 +1,33 @@
+"""The speed report's table: the ceiling is workers x the 1-process pose rate of the same run."""
+
+from __future__ import annotations
+
+from hamcoach.bench.speed import SpeedReport
+
+
+def report() -> SpeedReport:
+    return SpeedReport(
+        clip="squat.mp4",
+        width=1280,
+        height=720,
+        frames=900,
+        decode_s=0.72,
+        pose_1proc_s=11.25,
+        pose_1proc_cpu_s=13.2,
+        pose_1proc_wall_s=12.0,
+        pose_parallel_s=6.25,
+        e2e_parallel_s=6.5,
+        analysis_s=0.045,
+        workers=2,
+        reps=5,
+        peak_rss_mb=300.0,
+    )
+
+
+def test_rows_give_each_stage_its_share_of_the_ceiling() -> None:
+    rows = {stage: (secs, fps, share) for stage, secs, fps, share in report().rows()}
+    assert rows["pose, 1 process"] == ("11.25", "80", "")
+    assert rows["pose-only ceiling (2 x 1 process)"] == ("", "160", "100%")
+    assert rows["pose only, 2 processes (warm start)"] == ("6.25", "144", "90%")
+    assert rows["end-to-end audit, 2 processes (cold start)"] == ("6.50", "138", "87%")
+    assert rows["CPU of that process (decode + pose, CPU s)"] == ("13.20", "", "1.10 cores")
