@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -162,6 +163,14 @@ def main_script_hidden() -> Iterator[None]:
     otherwise re-run it in each worker before its job: the ``hamcoach`` command's script
     imports the whole CLI (about 1 s of a core, taken from the pose running on the other one).
     The workers only run :func:`pose_chunk`, which they import by its module's name."""
+    with _MAIN_LOCK:  # concurrent audits (the web server) must not save each other's hiding
+        yield from _hide_main()
+
+
+_MAIN_LOCK = threading.Lock()
+
+
+def _hide_main() -> Iterator[None]:
     main = sys.modules["__main__"]
     saved: dict[str, object] = {
         k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__
