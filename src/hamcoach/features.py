@@ -83,6 +83,8 @@ FEATURES: tuple[str, ...] = (
     "hip_line_wx",
     "hip_line_wy",
     "hip_line_wz",
+    "leg_swing3d_l",
+    "leg_swing3d_r",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -140,6 +142,19 @@ def trunk_tilt_world_deg(world: FloatArray | None, shape: tuple[int, ...]) -> Fl
     v = sh - hip
     with np.errstate(all="ignore"):
         cos = -v[..., 1] / np.linalg.norm(v, axis=-1)
+        return np.asarray(np.degrees(np.arccos(np.clip(cos, -1, 1))), dtype=np.float64)
+
+
+def leg_swing_world_deg(world: FloatArray | None, side: str, shape: tuple[int, ...]) -> FloatArray:
+    """A leg's swing from hanging straight down (deg) in BlazePose's world frame (y down, level
+    camera): the hip-to-ankle line's angle from vertical; 90 with the leg level. The trunk's
+    counterpart is ``trunk_tilt3d``. NaN without world landmarks."""
+    if world is None:
+        return np.full(shape, np.nan)
+    hip_i, ankle_i = (L.LEFT_HIP, L.LEFT_ANKLE) if side == "left" else (L.RIGHT_HIP, L.RIGHT_ANKLE)
+    v = world[..., ankle_i, :] - world[..., hip_i, :]
+    with np.errstate(all="ignore"):
+        cos = v[..., 1] / np.linalg.norm(v, axis=-1)
         return np.asarray(np.degrees(np.arccos(np.clip(cos, -1, 1))), dtype=np.float64)
 
 
@@ -229,6 +244,8 @@ def compute_features(
         "toe_x_r": image[..., L.RIGHT_FOOT_INDEX, 0],
         "pelvis_tilt_world": pelvis_tilt_world_deg(world, image.shape[:-2]),
         **hip_line_world(world, image.shape[:-2]),
+        "leg_swing3d_l": leg_swing_world_deg(world, "left", image.shape[:-2]),
+        "leg_swing3d_r": leg_swing_world_deg(world, "right", image.shape[:-2]),
     }
     return np.stack([np.asarray(cols[n], dtype=np.float64) for n in FEATURES], axis=-1)
 

@@ -86,3 +86,11 @@ def test_good_form_passes_and_the_fault_fails(
 
 def test_every_check_id_has_a_case() -> None:
     assert {c for c, *_ in CASES} == set(REGISTRY)
+
+
+def test_a_v_at_the_bottom_is_a_body_line_fault_not_a_leading_trunk() -> None:
+    # The trunk ahead of the leg at the bottom is a "V"; sldl.leg_leads judges only a lead
+    # beyond the one held there (the trunk going first on the way down).
+    audit = _audit("D1", "side", Faults(v_shape_deg=45.0))
+    assert _verdicts(audit, "sldl.body_line") == ["fail"] * 3
+    assert _verdicts(audit, "sldl.leg_leads") == ["pass"] * 3

@@ -13,6 +13,7 @@ from hamcoach.checks.base import (
     Measurement,
     Unmeasurable,
     argbest,
+    median_at,
     register,
     require_visible,
     suffix,
@@ -37,7 +38,11 @@ class SldlLegLeads(Check):
     """The free leg leads; the trunk follows only as far as the leg has risen ("one unit").
 
     Value: the largest lead of the trunk over the free leg on the way down (deg): the trunk's
-    tilt from upright minus the free leg's swing back from hanging straight down, in the image.
+    tilt from upright minus the free leg's swing back from hanging straight down, beyond the lead
+    still held at the bottom (that is a "V", :class:`SldlBodyLine`), from the 3-D
+    world landmarks (in the picture, a raised camera and a body turned a few degrees tilt a
+    level trunk and a level leg in opposite directions: 25-40 deg of false lead at the bottom
+    on the synthetic suite), else in the picture.
     Fails: the trunk tips 35 deg ahead of the leg (> 20). Passes: together (about 0) or the leg
     first (< 0).
     """
@@ -53,15 +58,19 @@ class SldlLegLeads(Check):
         f = suffix(_free(ctx))
         require_visible(ctx, [f"conf_leg_{f}"], "the free leg")
         w = ctx.window
-        trunk_tilt = 90.0 - w["trunk_incline"]
-        hip = np.stack([w["hip_x"], w["hip_y"]], axis=-1)
-        ankle = np.stack([w[f"ankle_x_{f}"], w[f"ankle_y_{f}"]], axis=-1)
-        leg_swing = 90.0 + K.incline(hip, ankle)
-        lead = trunk_tilt - leg_swing
+        lead = w["trunk_tilt3d"] - w[f"leg_swing3d_{f}"]
+        if not np.isfinite(lead).any():  # no world landmarks: the picture's angles
+            trunk_tilt = 90.0 - w["trunk_incline"]
+            hip = np.stack([w["hip_x"], w["hip_y"]], axis=-1)
+            ankle = np.stack([w[f"ankle_x_{f}"], w[f"ankle_y_{f}"]], axis=-1)
+            lead = trunk_tilt - (90.0 + K.incline(hip, ankle))
         descent = np.zeros(len(lead), dtype=bool)
         descent[: ctx.bottom_index + 1] = True
         i = argbest(lead, descent, highest=True)
-        return Measurement(float(lead[i]), w.frame_at(i))
+        # a lead still there at the bottom is a "V" (sldl.body_line's fault), not a trunk that
+        # went first: only the lead beyond the one held at the bottom counts here
+        held, _ = median_at(lead, top_mask(ctx))
+        return Measurement(float(lead[i]) - max(held, 0.0), w.frame_at(i))
 
 
 @register
