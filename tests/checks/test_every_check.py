@@ -11,7 +11,7 @@ from hamcoach.pipeline import analyze_track
 from hamcoach.synth.camera import CameraSpec
 from hamcoach.synth.motions import Faults
 from hamcoach.synth.noise import NoiseSpec
-from hamcoach.synth.scenario import SetSpec, generate_set
+from hamcoach.synth.scenario import RepSpec, SetSpec, generate_set
 
 STAGE_EXERCISE = {
     "B1": "bridge", "B2": "bridge", "B3": "single_leg_bridge",
@@ -94,3 +94,22 @@ def test_a_v_at_the_bottom_is_a_body_line_fault_not_a_leading_trunk() -> None:
     audit = _audit("D1", "side", Faults(v_shape_deg=45.0))
     assert _verdicts(audit, "sldl.body_line") == ["fail"] * 3
     assert _verdicts(audit, "sldl.leg_leads") == ["pass"] * 3
+
+
+def test_a_roll_out_that_stops_short_is_judged_with_the_next_curl() -> None:
+    # The second curl's roll-out stops 40 deg short of straight; the third curl starts from
+    # there. A rep is judged when it ends, while its own roll-out is still going on, so the far
+    # point belongs to the curl that starts from it (the truth follows the same convention).
+    bent = RepSpec(faults=Faults(incomplete_extension_deg=40.0))
+    spec = SetSpec(
+        stage="C1",
+        reps=(RepSpec(), bent, RepSpec()),
+        camera=CameraSpec(view="side", near_side="left"),
+        noise=NoiseSpec(),
+        seed=1,
+    )
+    synthetic = generate_set(spec)
+    truth = ["ball_curl.full_extension" in r.faults for r in synthetic.truth.reps]
+    audit = analyze_track(synthetic.track, "ball_curl", stage="C1").audit
+    assert truth == [False, False, True]
+    assert _verdicts(audit, "ball_curl.full_extension") == ["pass", "pass", "fail"]

@@ -70,8 +70,11 @@ def drop_below_running_max(values: FloatArray) -> FloatArray:
 class BallCurlFullExtension(Check):
     """Leg almost straight when the ball is rolled out.
 
-    Value: the smallest knee flexion of the rep (deg), at the far point.
-    Fails: knees still bent 40 deg (> 25). Passes: 10 deg.
+    Value: the smallest knee flexion (deg) before the curled point: the far point this curl
+    started from, where the previous roll-out ended (the first curl: the starting position).
+    The roll-out that ends a rep is still going on when the rep is counted (the engine ends a
+    curl once the knees are back within ``LYING_EXIT_FRACTION`` of the range), so its far point
+    is judged with the next curl. Fails: knees still bent 40 deg (> 25). Passes: 10 deg.
     """
 
     id = "ball_curl.full_extension"
@@ -85,7 +88,8 @@ class BallCurlFullExtension(Check):
         s = suffix(_curl_side(ctx))
         require_visible(ctx, [f"conf_leg_{s}"], "the knee")
         flex = ctx.window[f"knee_flex_{s}"]
-        i = argbest(flex, np.ones(len(flex), dtype=bool), highest=False)
+        before = np.arange(len(flex)) <= ctx.bottom_index
+        i = argbest(flex, before, highest=False)
         return Measurement(float(flex[i]), ctx.window.frame_at(i))
 
 

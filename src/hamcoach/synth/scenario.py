@@ -595,7 +595,10 @@ def _rep_metrics(
             hips = (pts[roll_in, L.LEFT_HIP, 2] + pts[roll_in, L.RIGHT_HIP, 2]) / 2
             m[check] = float(np.max(np.maximum.accumulate(hips) - hips))
         elif check == "ball_curl.full_extension":
-            m[check] = float(np.mean([ang[f"knee_flexion_{s}"][end] for s in work]))
+            # the far point this curl starts from (the previous roll-out's end): a rep is judged
+            # when it ends, and the roll-out that ends it is still going on then
+            start = int(np.argmin(np.abs(t_s - rep.start_s)))
+            m[check] = float(np.mean([ang[f"knee_flexion_{s}"][start] for s in work]))
         elif check == "ball_curl.full_curl":
             m[check] = float(np.mean([np.max(ang[f"knee_flexion_{s}"][idx]) for s in work]))
         elif check == "sldl.leg_leads":
