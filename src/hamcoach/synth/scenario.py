@@ -510,7 +510,6 @@ def _rep_metrics(
     th = TRUTH_THRESHOLDS
     idx = np.flatnonzero((t_s >= rep.start_s - 1e-9) & (t_s <= rep.end_s + 1e-9))
     bot = int(np.argmin(np.abs(t_s - rep.bottom_s)))
-    end = int(idx[-1])
     asc = np.flatnonzero((t_s >= rep.bottom_s + rep.pause_s / 2) & (t_s <= rep.end_s))
     work: list[str] = ["left", "right"] if rep.leg == "both" else [rep.leg]
     free = "right" if rep.leg == "left" else "left"
