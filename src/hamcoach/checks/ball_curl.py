@@ -88,7 +88,8 @@ class BallCurlFullExtension(Check):
         s = suffix(_curl_side(ctx))
         require_visible(ctx, [f"conf_leg_{s}"], "the knee")
         flex = ctx.window[f"knee_flex_{s}"]
-        before = np.arange(len(flex)) <= ctx.bottom_index
+        before = np.zeros(len(flex), dtype=bool)
+        before[: ctx.bottom_index + 1] = True
         i = argbest(flex, before, highest=False)
         return Measurement(float(flex[i]), ctx.window.frame_at(i))
 
