@@ -311,8 +311,11 @@ class CurlingKnee:
         return math.nan
 
 
-class SingleLegKneeCurlSignal(KneeCurlSignal):
-    """Single-leg ball-curl progress: the curling knee's flexion (:class:`CurlingKnee`)."""
+class CurlingKneeSignal(ProgressSignal):
+    """Mixin for single-leg ball-curl progress: the curling knee's flexion (:class:`CurlingKnee`)
+    read from ``knee_columns`` (left, right), / 90 deg. Put it before the two-knee signal."""
+
+    knee_columns: tuple[str, str] = ("knee_flex_l", "knee_flex_r")
 
     def __init__(self) -> None:
         super().__init__()
@@ -323,7 +326,12 @@ class SingleLegKneeCurlSignal(KneeCurlSignal):
         self.knee.reset()
 
     def measure(self, row: FloatArray) -> float:
-        return self.knee.flexion(_col(row, "knee_flex_l"), _col(row, "knee_flex_r")) / 90.0
+        left, right = self.knee_columns
+        return self.knee.flexion(_col(row, left), _col(row, right)) / 90.0
+
+
+class SingleLegKneeCurlSignal(CurlingKneeSignal, KneeCurlSignal):
+    """Single-leg ball-curl progress from the picture: the curling knee's flexion."""
 
 
 class HipExtension3DSignal(ProgressSignal):
@@ -361,19 +369,10 @@ class KneeFlexion3DSignal(ProgressSignal):
         return value - ref
 
 
-class SingleLegKneeFlexion3DSignal(KneeFlexion3DSignal):
-    """Single-leg ball-curl progress in 3-D: the curling knee's flexion (:class:`CurlingKnee`)."""
+class SingleLegKneeFlexion3DSignal(CurlingKneeSignal, KneeFlexion3DSignal):
+    """Single-leg ball-curl progress in 3-D: the curling knee's flexion."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.knee = CurlingKnee()
-
-    def prime(self, rows: FloatArray) -> None:
-        super().prime(rows)
-        self.knee.reset()
-
-    def measure(self, row: FloatArray) -> float:
-        return self.knee.flexion(_col(row, "knee_flex3d_l"), _col(row, "knee_flex3d_r")) / 90.0
+    knee_columns = ("knee_flex3d_l", "knee_flex3d_r")
 
 
 class TrunkTilt3DSignal(ProgressSignal):
