@@ -49,3 +49,20 @@ def test_hips_sinking_after_the_lift_measure_their_fall() -> None:
     drop = drop_below_running_max(lift)
     assert np.isnan(drop[3])
     assert np.allclose(drop[[0, 1, 2, 4, 5]], [0.0, 0.0, 0.0, 0.08, 0.15])
+
+
+def test_the_planted_foot_is_the_lower_one_in_the_world_frame() -> None:
+    """A free foot held forward towards a low camera looks lower in the picture than the
+    planted one; in BlazePose's world frame (y down) it is higher."""
+    from hamcoach.features import FEATURES, INDEX, FeatureWindow
+    from hamcoach.legs import stance_label
+
+    rows = np.full((10, len(FEATURES)), np.nan)
+    rows[:, INDEX["torso_len"]] = 100.0
+    rows[:, INDEX["ankle_y_l"]], rows[:, INDEX["ankle_y_r"]] = 520.0, 500.0  # left looks lower
+    rows[:, INDEX["ankle_wy_l"]], rows[:, INDEX["ankle_wy_r"]] = 0.55, 0.85  # right is lower
+    window = FeatureWindow(rows, np.arange(10))
+    everywhere = np.ones(10, dtype=bool)
+    assert stance_label(window, everywhere) == "right"
+    rows[:, INDEX["ankle_wy_l"]] = rows[:, INDEX["ankle_wy_r"]] = np.nan  # no world landmarks
+    assert stance_label(FeatureWindow(rows, np.arange(10)), everywhere) == "left"

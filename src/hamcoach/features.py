@@ -85,6 +85,8 @@ FEATURES: tuple[str, ...] = (
     "hip_line_wz",
     "leg_swing3d_l",
     "leg_swing3d_r",
+    "ankle_wy_l",
+    "ankle_wy_r",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -143,6 +145,11 @@ def trunk_tilt_world_deg(world: FloatArray | None, shape: tuple[int, ...]) -> Fl
     with np.errstate(all="ignore"):
         cos = -v[..., 1] / np.linalg.norm(v, axis=-1)
         return np.asarray(np.degrees(np.arccos(np.clip(cos, -1, 1))), dtype=np.float64)
+
+
+def _world_y(world: FloatArray | None, index: int, shape: tuple[int, ...]) -> FloatArray:
+    """A landmark's world y (m, down); NaN without world landmarks."""
+    return np.full(shape, np.nan) if world is None else np.asarray(world[..., index, 1])
 
 
 def leg_swing_world_deg(world: FloatArray | None, side: str, shape: tuple[int, ...]) -> FloatArray:
@@ -246,6 +253,10 @@ def compute_features(
         **hip_line_world(world, image.shape[:-2]),
         "leg_swing3d_l": leg_swing_world_deg(world, "left", image.shape[:-2]),
         "leg_swing3d_r": leg_swing_world_deg(world, "right", image.shape[:-2]),
+        # ankle heights in BlazePose's world frame (m, y down, hip-centred): a foot held up
+        # is higher whatever the camera's height and distance
+        "ankle_wy_l": _world_y(world, L.LEFT_ANKLE, image.shape[:-2]),
+        "ankle_wy_r": _world_y(world, L.RIGHT_ANKLE, image.shape[:-2]),
     }
     return np.stack([np.asarray(cols[n], dtype=np.float64) for n in FEATURES], axis=-1)
 

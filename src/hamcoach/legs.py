@@ -33,6 +33,8 @@ from hamcoach.views import ViewEstimate
 # The two ankles must differ in height by this fraction of the torso length to tell a lifted
 # foot from a planted one.
 MIN_FOOT_LIFT_TORSO = 0.05
+# The same in BlazePose's world frame (m): a free foot held off the floor is higher than this.
+MIN_FOOT_LIFT_M = 0.03
 
 
 # In a front or rear view the stance foot sits under the hips; the free foot is held out to its
@@ -131,15 +133,27 @@ def curling_label(window: FeatureWindow) -> str | None:
 
 
 def stance_label(window: FeatureWindow, mask: FloatArray) -> str | None:
-    """BlazePose label ("left"/"right") of the planted leg: the lower ankle (larger image y) over
-    the masked frames; None when the ankles are level or unseen."""
-    dy = window["ankle_y_l"] - window["ankle_y_r"]
+    """BlazePose label ("left"/"right") of the planted leg: the lower ankle over the masked
+    frames, in the world frame when the track has world landmarks (a free foot held forward
+    towards a low camera looks lower in the picture than the planted one), else in the
+    picture; None when the ankles are level or unseen."""
+    world = _lower_side(window["ankle_wy_l"] - window["ankle_wy_r"], mask, MIN_FOOT_LIFT_M)
+    if world is not None or np.isfinite(window["ankle_wy_l"]).any():
+        return world
+    torso = float(np.nanmedian(window["torso_len"]))
+    if not math.isfinite(torso):
+        return None
+    return _lower_side(window["ankle_y_l"] - window["ankle_y_r"], mask, MIN_FOOT_LIFT_TORSO * torso)
+
+
+def _lower_side(dy: FloatArray, mask: FloatArray, min_gap: float) -> str | None:
+    """The side whose ankle is lower (y down) by at least ``min_gap`` in the median over the
+    masked frames of ``dy`` = left y - right y; None when closer or unseen."""
     dy = dy[mask & np.isfinite(dy)]
     if dy.size == 0:
         return None
-    torso = float(np.nanmedian(window["torso_len"]))
     med = float(np.median(dy))
-    if not math.isfinite(torso) or abs(med) < MIN_FOOT_LIFT_TORSO * torso:
+    if abs(med) < min_gap:
         return None
     return "left" if med > 0 else "right"
 
