@@ -37,11 +37,6 @@ TWIN_PAIRS: tuple[tuple[int, int], ...] = (
 )
 # A swap is repaired only when it explains the motion this much better than no swap.
 SWAP_GAIN = 0.5
-# Each landmark is compared with its own last repaired position if that is at most this old
-# (s); older positions say nothing about which leg is which [synth: comparing with the last
-# frame where every leg landmark was seen, which in side views can be seconds old while the far
-# leg hides, locked in false swaps for whole reps: the near hip read the other leg's angle].
-SWAP_REFERENCE_MAX_S = 0.5
 
 
 def gate_by_confidence(track: PoseTrack, min_confidence: float) -> PoseTrack:
@@ -57,11 +52,11 @@ def gate_by_confidence(track: PoseTrack, min_confidence: float) -> PoseTrack:
     return track.replace(image=image, confidence=conf, world=world)
 
 
-def repair_swaps(track: PoseTrack) -> tuple[PoseTrack, int]:
+def repair_swaps(track: PoseTrack, reference_max_s: float) -> tuple[PoseTrack, int]:
     """Undo frames where the model exchanged the left and right leg (or arm).
 
     Each frame's leg landmarks are compared with their own last repaired positions (seen within
-    SWAP_REFERENCE_MAX_S): when exchanging left and right would make the motion clearly smaller
+    ``reference_max_s``): when exchanging left and right would make the motion clearly smaller
     (SWAP_GAIN), the frame is exchanged. Returns the repaired track and the number of frames
     repaired.
     """
@@ -74,7 +69,7 @@ def repair_swaps(track: PoseTrack) -> tuple[PoseTrack, int]:
             track.image[:, :, :2],
             [a for a, _ in group],
             [b for _, b in group],
-            max(1, round(SWAP_REFERENCE_MAX_S * effective_fps(track))),
+            max(1, round(reference_max_s * effective_fps(track))),
         )
         if not flip.any():
             continue
@@ -267,7 +262,7 @@ class CleaningReport:
 def clean_track(track: PoseTrack, settings: CleaningSettings) -> tuple[PoseTrack, CleaningReport]:
     """The offline cleaning pipeline: gate, repair swaps, reject outliers, fill, smooth."""
     gated = gate_by_confidence(track, settings.min_confidence)
-    swapped, n_swaps = repair_swaps(gated)
+    swapped, n_swaps = repair_swaps(gated, settings.swap_reference_max_s)
     xy = swapped.image
     before = int(np.isfinite(xy[:, :, 0]).sum())
     floor = 0.04 * body_scale_px(swapped)

@@ -138,7 +138,6 @@ class RepEngine(Generic[P]):
         self._last_t = -math.inf
         self._posture_ok = False
         self._rep_start_seen = False
-        self._last_range: float | None = None  # range of the previous counted rep
         self._last_seen_end: float | None = None  # when the previous rep was seen to end (s)
 
     def configure(
@@ -351,7 +350,6 @@ class RepEngine(Generic[P]):
         rest_before = None
         if self._last_seen_end is not None:
             rest_before = max(down[0] - self._last_seen_end, 0.0)
-        self._last_range = rng
         self._last_seen_end = up[1]
         return RepEvent(
             start_s=start_s,

@@ -55,6 +55,13 @@ class CleaningSettings(BaseModel):
         1.5, description="One-Euro filter min cutoff (Hz), streaming"
     )
     causal_beta: float = Field(0.3, description="One-Euro filter speed coefficient, streaming")
+    swap_reference_max_s: float = Field(
+        0.5,
+        description="a leg landmark is checked for a left/right swap against its own last "
+        "position if that is at most this old (s) [synth: the last frame with every leg "
+        "landmark seen, seconds old while the far leg hides, locked in false swaps for whole "
+        "reps; side-view hip angle RMSE 7.6 -> 3.8 deg]",
+    )
 
 
 class RepSettings(BaseModel):
