@@ -628,22 +628,32 @@ def lowering_measure(exercise: str, pts: FloatArray, ang: dict[str, FloatArray])
     return -hips if exercise in _FIRST_ECC else hips
 
 
-def travel_time_s(values: FloatArray, t_s: FloatArray, low: float, high: float) -> float:
-    """Seconds a monotone-ish phase (values from its start to its end level) takes from ``low``
-    to ``high`` of its travel (linear interpolation between frames)."""
+def travel_window_s(
+    values: FloatArray, t_s: FloatArray, low: float, high: float
+) -> tuple[float, float]:
+    """When (s) a monotone-ish phase (values from its start to its end level) passes ``low``
+    and ``high`` of its travel: the last passage of ``low`` before it first reaches ``high``
+    (linear interpolation between frames). Both the first time for a phase without travel."""
     span = float(values[-1] - values[0])
     if len(values) < 2 or span == 0:
-        return 0.0
+        return float(t_s[0]), float(t_s[0])
     frac = (values - values[0]) / span
     k_high = int(np.argmax(frac >= high))
     if k_high == 0:
-        return 0.0
+        return float(t_s[0]), float(t_s[0])
     k_low = int(np.flatnonzero(frac[:k_high] <= low)[-1])
 
     def cross(k: int, level: float) -> float:
         return float(t_s[k] + (level - frac[k]) / (frac[k + 1] - frac[k]) * (t_s[k + 1] - t_s[k]))
 
-    return max(cross(k_high - 1, high) - cross(k_low, low), 0.0)
+    t_low = cross(k_low, low)
+    return t_low, max(cross(k_high - 1, high), t_low)
+
+
+def travel_time_s(values: FloatArray, t_s: FloatArray, low: float, high: float) -> float:
+    """Seconds a phase takes from ``low`` to ``high`` of its travel (:func:`travel_window_s`)."""
+    t_low, t_high = travel_window_s(values, t_s, low, high)
+    return t_high - t_low
 
 
 def seen_phase_s(
@@ -651,25 +661,13 @@ def seen_phase_s(
 ) -> tuple[float, float]:
     """When a person watching would say a phase of the true body started and ended (s): its
     10-90 % travel window between ``a_s`` and ``b_s``, widened at each end by half of what
-    ``labelled_phase_per_travel`` adds (as the engine's RepEvent.down_seen_s)."""
+    ``labelled_phase_per_travel`` adds (as the engine's RepEvent.down_seen_s; the truth keeps
+    its own copy of the rule so that tuning the engine cannot move it)."""
     th = TRUTH_THRESHOLDS
     sel = np.flatnonzero((t_s >= a_s - 1e-9) & (t_s <= b_s + 1e-9))
-    travel = travel_time_s(values[sel], t_s[sel], th.travel_low, th.travel_high)
-    t_low = _crossing_time_s(values[sel], t_s[sel], th.travel_low)
-    margin = (th.labelled_phase_per_travel - 1.0) / 2.0 * travel
-    return t_low - margin, t_low + travel + margin
-
-
-def _crossing_time_s(values: FloatArray, t_s: FloatArray, level: float) -> float:
-    """Time (s) of the last passage of ``level`` (fraction of the way from the first value to
-    the last) before the values first reach 90 % of the way."""
-    span = float(values[-1] - values[0])
-    if len(values) < 2 or span == 0:
-        return float(t_s[0])
-    frac = (values - values[0]) / span
-    k_high = max(int(np.argmax(frac >= TRUTH_THRESHOLDS.travel_high)), 1)
-    k = int(np.flatnonzero(frac[:k_high] <= level)[-1])
-    return float(t_s[k] + (level - frac[k]) / (frac[k + 1] - frac[k]) * (t_s[k + 1] - t_s[k]))
+    t_low, t_high = travel_window_s(values[sel], t_s[sel], th.travel_low, th.travel_high)
+    margin = (th.labelled_phase_per_travel - 1.0) / 2.0 * (t_high - t_low)
+    return t_low - margin, t_high + margin
 
 
 def observed_rest_s(
