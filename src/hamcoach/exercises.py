@@ -409,6 +409,16 @@ class ExerciseSpec:
     # How a single-leg rep's working leg shows: "planted" (its foot stays put while the free
     # foot travels) or "curling" (its knee bends and straightens while the free leg is held up).
     working_leg_shows: str = "planted"
+    # A rep whose less bent knee stays under this flexion (deg, 3-D) at the turning point is not
+    # this exercise (None: no such rule): see SQUAT_MIN_KNEE_FLEX_DEG.
+    min_turn_knee_flex_deg: float | None = None
+
+
+# Both knees bend in a squat. A "rep" whose less bent knee is under this (deg, BlazePose world
+# landmarks, at the turning point) is the body moving another way: walking back to the phone
+# after pressing record shows as a 56 % squat in the picture with a knee at 1 deg [synth S1].
+# Every counted real squat rep reaches 39 deg or more (46 reps; the next lowest 63).
+SQUAT_MIN_KNEE_FLEX_DEG = 25.0
 
 
 SQUAT_CHECKS = (
@@ -491,6 +501,7 @@ EXERCISES: dict[str, ExerciseSpec] = {
             None,
             ("S2", "S4"),
             "down",
+            min_turn_knee_flex_deg=SQUAT_MIN_KNEE_FLEX_DEG,
         ),
         ExerciseSpec(
             "box_squat",
@@ -502,6 +513,7 @@ EXERCISES: dict[str, ExerciseSpec] = {
             None,
             ("S1",),
             "down",
+            min_turn_knee_flex_deg=SQUAT_MIN_KNEE_FLEX_DEG,
         ),
         ExerciseSpec(
             "single_leg_squat",

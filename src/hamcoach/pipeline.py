@@ -9,6 +9,7 @@ very same analyzer frame by frame, so offline and live results can only differ b
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from hamcoach.exercises import ExerciseSpec, get_exercise, make_signal
 from hamcoach.features import INDEX, FeatureWindow, compute_features
 from hamcoach.identify import UNKNOWN, Identification, describe, identify, same_movement
 from hamcoach.legs import working_leg
-from hamcoach.reps import RepEngine, RepEvent
+from hamcoach.reps import Rejected, RepEngine, RepEvent
 from hamcoach.settings import DEFAULT_SETTINGS, Settings
 from hamcoach.track import FloatArray, PoseTrack
 from hamcoach.views import ViewEstimate, classify_view
@@ -96,11 +97,26 @@ class SetAnalyzer:
     def _accept(self, event: RepEvent[FloatArray] | None) -> Rep | None:
         if event is None:
             return None
+        reason = self._not_this_exercise(event)
+        if reason:
+            self.engine.rejected.append(Rejected(event.start_s, event.end_s, reason))
+            return None
         rep = self._judge(event)
         self.rep_count += 1
         if self.keep_reps:
             self.reps.append(rep)
         return rep
+
+    def _not_this_exercise(self, event: RepEvent[FloatArray]) -> str:
+        """Why a movement the rep engine found is not a rep of this exercise ('' when it is):
+        a squat whose knees hardly bent (ExerciseSpec.min_turn_knee_flex_deg)."""
+        line = self.spec.min_turn_knee_flex_deg
+        if line is None:
+            return ""
+        knees = knee_flexion_at_turn_deg(event)
+        if not math.isfinite(knees) or knees >= line:
+            return ""
+        return f"the knees hardly bent ({knees:.0f} deg at the turning point): not a squat"
 
     def _judge(self, event: RepEvent[FloatArray]) -> Rep:
         window = FeatureWindow(
@@ -152,6 +168,21 @@ class SetAnalyzer:
             range_fraction=round(event.range_fraction, 3),
             findings=findings,
         )
+
+
+# Frames either side of the turning point over which the knees' bend is read.
+TURN_HALF_WINDOW_FRAMES = 3
+
+
+def knee_flexion_at_turn_deg(event: RepEvent[FloatArray]) -> float:
+    """The less bent knee's 3-D flexion (deg) around a rep's turning point (median over a few
+    frames); NaN without world landmarks."""
+    rows = np.stack([s.payload for s in event.samples])
+    b = next(i for i, s in enumerate(event.samples) if s.frame == event.bottom_frame)
+    near = rows[max(0, b - TURN_HALF_WINDOW_FRAMES) : b + TURN_HALF_WINDOW_FRAMES + 1]
+    per_knee = [near[:, INDEX[c]] for c in ("knee_flex3d_l", "knee_flex3d_r")]
+    medians = [float(np.median(v[np.isfinite(v)])) for v in per_knee if np.isfinite(v).any()]
+    return min(medians) if len(medians) == 2 else math.nan
 
 
 @dataclass
