@@ -96,42 +96,44 @@ def _leg_conf(conf: FloatArray, side: str) -> FloatArray:
     return np.asarray(conf[..., idx].min(axis=-1), dtype=np.float64)
 
 
-def hip_roll_world_deg(world: FloatArray | None, shape: tuple[int, ...]) -> FloatArray:
-    """Tilt of the hip line out of the horizontal plane, degrees, from world landmarks (metres,
-    y down): 0 with the hips level and square, growing as one hip rotates up. NaN without world."""
+def hip_line_unit(world: FloatArray | None, shape: tuple[int, ...]) -> FloatArray:
+    """The hip line (right hip to left hip) as a unit vector in BlazePose's world frame
+    (metres, y down), shape ``shape + (3,)``. NaN without world landmarks."""
     if world is None:
-        return np.full(shape, np.nan)
+        return np.full((*shape, 3), np.nan)
     v = world[..., L.LEFT_HIP, :] - world[..., L.RIGHT_HIP, :]
-    norm = np.linalg.norm(v, axis=-1)
     with np.errstate(all="ignore"):
-        return np.asarray(np.degrees(np.arcsin(np.clip(np.abs(v[..., 1]) / norm, 0, 1))))
+        return np.asarray(v / np.linalg.norm(v, axis=-1, keepdims=True))
 
 
-def pelvis_tilt_world_deg(world: FloatArray | None, shape: tuple[int, ...]) -> FloatArray:
-    """Signed tilt of the hip line out of the horizontal, degrees, from world landmarks (metres,
-    y down, as ``pelvis_tilt``: positive with the performer's left hip higher). Unlike the
-    picture's hip line it does not tilt with perspective when the body turns a little from the
-    camera or sits below it. NaN without world landmarks."""
-    if world is None:
-        return np.full(shape, np.nan)
-    v = world[..., L.LEFT_HIP, :] - world[..., L.RIGHT_HIP, :]
-    norm = np.linalg.norm(v, axis=-1)
-    with np.errstate(all="ignore"):
-        return np.asarray(np.degrees(np.arcsin(np.clip(-v[..., 1] / norm, -1, 1))))
+def hip_roll_world_deg(hip_line: FloatArray) -> FloatArray:
+    """Tilt of the hip line (:func:`hip_line_unit`) out of the horizontal plane, degrees: 0 with
+    the hips level and square, growing as one hip rotates up."""
+    return np.asarray(np.degrees(np.arcsin(np.clip(np.abs(hip_line[..., 1]), 0, 1))))
 
 
-def hip_line_world(world: FloatArray | None, shape: tuple[int, ...]) -> dict[str, FloatArray]:
-    """The direction of the hip line (right hip to left hip) in BlazePose's world frame, as a
-    unit vector (columns hip_line_wx/wy/wz). How far it turns during a rep shows a pelvis
-    rolling whatever the camera's position (lying bodies are filmed from above or the feet,
-    where the picture's hip line says nothing of a roll). NaN without world landmarks."""
+def pelvis_tilt_world_deg(hip_line: FloatArray) -> FloatArray:
+    """Signed tilt of the hip line (:func:`hip_line_unit`) out of the horizontal, degrees (as
+    ``pelvis_tilt``: positive with the performer's left hip higher). Unlike the picture's hip
+    line it does not tilt with perspective when the body turns a little from the camera or
+    sits below it."""
+    return np.asarray(np.degrees(np.arcsin(np.clip(-hip_line[..., 1], -1, 1))))
+
+
+def hip_line_world(hip_line: FloatArray) -> dict[str, FloatArray]:
+    """The hip line's unit vector (:func:`hip_line_unit`) as the columns hip_line_wx/wy/wz.
+    How far it turns during a rep shows a pelvis rolling whatever the camera's position (lying
+    bodies are filmed from above or the feet, where the picture's hip line says nothing of a
+    roll)."""
     names = ("hip_line_wx", "hip_line_wy", "hip_line_wz")
-    if world is None:
-        return {n: np.full(shape, np.nan) for n in names}
-    v = world[..., L.LEFT_HIP, :] - world[..., L.RIGHT_HIP, :]
+    return {n: np.asarray(hip_line[..., k]) for k, n in enumerate(names)}
+
+
+def _from_down_deg(v: FloatArray) -> FloatArray:
+    """The angle (deg) of vectors ``v`` (..., 3) from straight down (world y down)."""
     with np.errstate(all="ignore"):
-        u = v / np.linalg.norm(v, axis=-1, keepdims=True)
-    return {n: np.asarray(u[..., k]) for k, n in enumerate(names)}
+        cos = v[..., 1] / np.linalg.norm(v, axis=-1)
+        return np.asarray(np.degrees(np.arccos(np.clip(cos, -1, 1))), dtype=np.float64)
 
 
 def trunk_tilt_world_deg(world: FloatArray | None, shape: tuple[int, ...]) -> FloatArray:
@@ -141,10 +143,7 @@ def trunk_tilt_world_deg(world: FloatArray | None, shape: tuple[int, ...]) -> Fl
         return np.full(shape, np.nan)
     hip = (world[..., L.LEFT_HIP, :] + world[..., L.RIGHT_HIP, :]) / 2
     sh = (world[..., L.LEFT_SHOULDER, :] + world[..., L.RIGHT_SHOULDER, :]) / 2
-    v = sh - hip
-    with np.errstate(all="ignore"):
-        cos = -v[..., 1] / np.linalg.norm(v, axis=-1)
-        return np.asarray(np.degrees(np.arccos(np.clip(cos, -1, 1))), dtype=np.float64)
+    return _from_down_deg(hip - sh)
 
 
 def _world_y(world: FloatArray | None, index: int, shape: tuple[int, ...]) -> FloatArray:
@@ -159,10 +158,7 @@ def leg_swing_world_deg(world: FloatArray | None, side: str, shape: tuple[int, .
     if world is None:
         return np.full(shape, np.nan)
     hip_i, ankle_i = (L.LEFT_HIP, L.LEFT_ANKLE) if side == "left" else (L.RIGHT_HIP, L.RIGHT_ANKLE)
-    v = world[..., ankle_i, :] - world[..., hip_i, :]
-    with np.errstate(all="ignore"):
-        cos = v[..., 1] / np.linalg.norm(v, axis=-1)
-        return np.asarray(np.degrees(np.arccos(np.clip(cos, -1, 1))), dtype=np.float64)
+    return _from_down_deg(world[..., ankle_i, :] - world[..., hip_i, :])
 
 
 def _flexion3d(
@@ -185,6 +181,7 @@ def compute_features(
     optionally world landmarks (T, 33, 3)."""
     hip_mid = K.midpoint(image, L.LEFT_HIP, L.RIGHT_HIP)
     sh_mid = K.midpoint(image, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
+    hip_line = hip_line_unit(world, image.shape[:-2])
     cols = {
         "t_s": t_s,
         "knee_flex_l": K.knee_flexion(image, "left"),
@@ -237,7 +234,7 @@ def compute_features(
         "toe_y_r": image[..., L.RIGHT_FOOT_INDEX, 1],
         "nose_x": image[..., L.NOSE, 0],
         "conf_ankles": confidence[..., [L.LEFT_ANKLE, L.RIGHT_ANKLE]].min(axis=-1),
-        "hip_roll_world": hip_roll_world_deg(world, image.shape[:-2]),
+        "hip_roll_world": hip_roll_world_deg(hip_line),
         "hip_flex3d_l": _flexion3d(world, "left", "shoulder", "hip", "knee", image.shape[:-2]),
         "hip_flex3d_r": _flexion3d(world, "right", "shoulder", "hip", "knee", image.shape[:-2]),
         "knee_flex3d_l": _flexion3d(world, "left", "hip", "knee", "ankle", image.shape[:-2]),
@@ -249,8 +246,8 @@ def compute_features(
         "trunk_tilt3d": trunk_tilt_world_deg(world, image.shape[:-2]),
         "toe_x_l": image[..., L.LEFT_FOOT_INDEX, 0],
         "toe_x_r": image[..., L.RIGHT_FOOT_INDEX, 0],
-        "pelvis_tilt_world": pelvis_tilt_world_deg(world, image.shape[:-2]),
-        **hip_line_world(world, image.shape[:-2]),
+        "pelvis_tilt_world": pelvis_tilt_world_deg(hip_line),
+        **hip_line_world(hip_line),
         "leg_swing3d_l": leg_swing_world_deg(world, "left", image.shape[:-2]),
         "leg_swing3d_r": leg_swing_world_deg(world, "right", image.shape[:-2]),
         # ankle heights in BlazePose's world frame (m, y down, hip-centred): a foot held up

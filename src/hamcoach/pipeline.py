@@ -177,9 +177,9 @@ TURN_HALF_WINDOW_FRAMES = 3
 def knee_flexion_at_turn_deg(event: RepEvent[FloatArray]) -> float:
     """The less bent knee's 3-D flexion (deg) around a rep's turning point (median over a few
     frames); NaN without world landmarks."""
-    rows = np.stack([s.payload for s in event.samples])
     b = next(i for i, s in enumerate(event.samples) if s.frame == event.bottom_frame)
-    near = rows[max(0, b - TURN_HALF_WINDOW_FRAMES) : b + TURN_HALF_WINDOW_FRAMES + 1]
+    turn = event.samples[max(0, b - TURN_HALF_WINDOW_FRAMES) : b + TURN_HALF_WINDOW_FRAMES + 1]
+    near = np.stack([s.payload for s in turn])
     per_knee = [near[:, INDEX[c]] for c in ("knee_flex3d_l", "knee_flex3d_r")]
     medians = [float(np.median(v[np.isfinite(v)])) for v in per_knee if np.isfinite(v).any()]
     return min(medians) if len(medians) == 2 else math.nan

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from hamcoach.checks.bridge import turn_over_top_deg
-from hamcoach.features import hip_line_world, pelvis_tilt_world_deg
+from hamcoach.features import hip_line_unit, hip_line_world, pelvis_tilt_world_deg
 from hamcoach.landmarks import L
 
 
@@ -19,10 +19,10 @@ def _world_hips(left: tuple[float, float, float], right: tuple[float, float, flo
 def test_pelvis_tilt_world_is_positive_with_the_left_hip_higher() -> None:
     # world y points down: the left hip 0.05 m higher than the right over a 0.3 m hip width
     w = _world_hips((0.15, -0.05, 0.0), (-0.15, 0.0, 0.0))
-    assert pelvis_tilt_world_deg(w, (1,))[0] == pytest.approx(
+    assert pelvis_tilt_world_deg(hip_line_unit(w, (1,)))[0] == pytest.approx(
         np.degrees(np.arcsin(0.05 / np.hypot(0.3, 0.05)))
     )
-    assert np.isnan(pelvis_tilt_world_deg(None, (1,))).all()
+    assert np.isnan(pelvis_tilt_world_deg(hip_line_unit(None, (1,)))).all()
 
 
 def test_a_pelvis_rolling_10_deg_at_the_top_turns_the_hip_line_10_deg() -> None:
@@ -40,7 +40,7 @@ def test_a_pelvis_rolling_10_deg_at_the_top_turns_the_hip_line_10_deg() -> None:
 
 
 def test_hip_line_world_is_a_unit_vector_from_the_right_hip_to_the_left() -> None:
-    cols = hip_line_world(_world_hips((0.0, 0.0, 0.2), (0.0, 0.0, -0.1)), (1,))
+    cols = hip_line_world(hip_line_unit(_world_hips((0.0, 0.0, 0.2), (0.0, 0.0, -0.1)), (1,)))
     assert [float(cols[k][0]) for k in ("hip_line_wx", "hip_line_wy", "hip_line_wz")] == [
         0.0,
         0.0,

@@ -16,6 +16,7 @@ from typing import ClassVar
 import numpy as np
 
 from hamcoach.audit import Finding
+from hamcoach.exercises import get_exercise
 from hamcoach.features import FeatureWindow
 from hamcoach.settings import CheckThresholds, Threshold
 from hamcoach.track import FloatArray
@@ -27,11 +28,6 @@ SAGITTAL = frozenset({"side"})
 THREE_QUARTER = frozenset({"three_quarter_front", "three_quarter_rear"})
 ANY_VIEW = frozenset(
     {"front", "rear", "side", "three_quarter_front", "three_quarter_rear", "overhead"}
-)
-
-# Exercises whose eccentric (lowering) phase is the *return* phase, not the first one.
-ECCENTRIC_IS_RETURN = frozenset(
-    {"bridge", "single_leg_bridge", "ball_curl", "single_leg_ball_curl"}
 )
 
 
@@ -67,8 +63,9 @@ class CheckContext:
     def eccentric_s(self) -> float:
         """The lowering (eccentric) phase's duration (s), as a person would time it (from its
         travel time: RepEvent.down_seen_s). Squats and hinges lower first; bridges and ball
-        curls lower on the return."""
-        return self.up_seen_s if self.exercise in ECCENTRIC_IS_RETURN else self.down_seen_s
+        curls lower on the return (ExerciseSpec.eccentric)."""
+        lowers_on_return = get_exercise(self.exercise).eccentric == "up"
+        return self.up_seen_s if lowers_on_return else self.down_seen_s
 
     @property
     def min_confidence(self) -> float:

@@ -83,9 +83,7 @@ class BridgeHeelDown(Check):
         if not shank > 0:
             raise Unmeasurable("the shank was not visible")
         heel_above_toe = (ctx.window[f"toe_y_{s}"] - ctx.window[f"heel_y_{s}"]) / shank
-        start = float(np.nanmedian(heel_above_toe[: max(2, len(heel_above_toe) // 10)]))
-        if not np.isfinite(start):
-            raise Unmeasurable("the foot was not visible at the start of the rep")
+        start = _start_value(heel_above_toe, "the foot was not visible at the start of the rep")
         value, i = median_at(heel_above_toe - start, top_mask(ctx))
         return Measurement(value, ctx.window.frame_at(i))
 
@@ -116,15 +114,24 @@ class BridgeHipsLevel(Check):
         if np.isfinite(line).all(axis=-1).any():
             return Measurement(turn_over_top_deg(line, top), w.frame_at(ctx.bottom_index))
         tilt = w["pelvis_tilt"]
-        value, i = median_at(np.abs(tilt - _start_value(tilt)), top)
+        value, i = median_at(np.abs(tilt - _start_value(tilt, HIPS_UNSEEN_AT_START)), top)
         return Measurement(value, w.frame_at(i))
 
 
-def _start_value(values: FloatArray) -> float:
-    """The median of the first tenth of a rep's values (at least two frames)."""
-    start = float(np.nanmedian(values[: max(2, len(values) // 10)]))
+def _rep_start(values: FloatArray) -> FloatArray:
+    """The first tenth of a rep's per-frame values (at least two frames)."""
+    return values[: max(2, len(values) // 10)]
+
+
+HIPS_UNSEEN_AT_START = "the hips were not visible at the start of the rep"
+
+
+def _start_value(values: FloatArray, unseen: str) -> float:
+    """The median of the rep's starting values (:func:`_rep_start`); raises ``unseen`` as
+    :class:`Unmeasurable` when none was seen."""
+    start = float(np.nanmedian(_rep_start(values)))
     if not np.isfinite(start):
-        raise Unmeasurable("the hips were not visible at the start of the rep")
+        raise Unmeasurable(unseen)
     return start
 
 
@@ -132,7 +139,7 @@ def turn_over_top_deg(directions: FloatArray, top: FloatArray) -> float:
     """The angle (deg) between a unit direction's mean over the first tenth of a rep's frames
     and its mean over the ``top`` frames (averaged first: per-frame pose jitter of a few
     degrees would otherwise add up to a turn)."""
-    start = _mean_direction(directions[: max(2, len(directions) // 10)])
+    start = _mean_direction(_rep_start(directions))
     held = _mean_direction(directions[top.astype(bool)])
     return float(np.degrees(np.arccos(np.clip(start @ held, -1.0, 1.0))))
 

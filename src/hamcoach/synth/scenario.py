@@ -616,6 +616,11 @@ def _rep_metrics(
 VALGUS_MIN_ELEVATION_DEG: Final = 10.0
 
 
+def _lowers_first(exercise: str) -> bool:
+    """Whether the exercise's lowering (eccentric) phase is its first one (squats, the hinge)."""
+    return MOTIONS[exercise].eccentric == "first"
+
+
 def lowering_measure(exercise: str, pts: FloatArray, ang: dict[str, FloatArray]) -> FloatArray:
     """Per frame, the true quantity a lowering moves (rising towards the turning point): the
     hips' drop for squats, the shoulders' drop for the hinge, the hips' lift for bridges, and
@@ -625,7 +630,7 @@ def lowering_measure(exercise: str, pts: FloatArray, ang: dict[str, FloatArray])
         return np.maximum(ang["knee_flexion_left"], ang["knee_flexion_right"])
     if exercise == "single_leg_deadlift":
         return -(pts[:, L.LEFT_SHOULDER, 2] + pts[:, L.RIGHT_SHOULDER, 2]) / 2
-    return -hips if exercise in _FIRST_ECC else hips
+    return -hips if _lowers_first(exercise) else hips
 
 
 def travel_window_s(
@@ -695,7 +700,7 @@ def observed_eccentric_s(
     generator's own phase duration includes eased ends nobody can see (a squat's hips barely
     move during the first quarter of a 2.5 s descent), so it is not what a check can judge."""
     th = TRUTH_THRESHOLDS
-    if exercise in _FIRST_ECC:
+    if _lowers_first(exercise):
         a, b = rep.start_s, rep.start_s + rep.down_s
     else:
         a, b = rep.end_s - rep.up_s, rep.end_s
@@ -703,9 +708,6 @@ def observed_eccentric_s(
     values = lowering_measure(exercise, pts, ang)[sel]
     travel = travel_time_s(values, t_s[sel], th.travel_low, th.travel_high)
     return travel * th.labelled_phase_per_travel
-
-
-_FIRST_ECC: Final = frozenset({"squat", "box_squat", "single_leg_squat", "single_leg_deadlift"})
 
 
 def _verdicts(info: StageInfo, m: dict[str, float]) -> tuple[str, ...]:
