@@ -143,3 +143,17 @@ def test_summary_breaks_the_rmse_down_by_stage_and_noise() -> None:
     assert summary["knee_no_angle_frames"] == 4
     assert summary["by_stage"]["S1"]["hip"] == 1.0
     assert summary["by_noise"]["high"]["knee"] == 3.0
+
+
+def test_the_bench_prints_the_angle_rmse_as_a_table_by_noise_and_stage() -> None:
+    from rich.console import Console
+
+    from hamcoach.cli.bench import _angle_table
+
+    one = {"knee": 2.5, "hip": 3.1, "hip_vs_signed_truth": 3.4, "hip_frames": 900}
+    angles = {**one, "by_noise": {"default": one}, "by_stage": {"S2": {**one, "hip": None}}}
+    console = Console(width=120, record=True)
+    console.print(_angle_table(angles))
+    text = console.export_text()
+    assert "noise default" in text and "stage S2" in text
+    assert "3.1" in text and "-" in text.split("stage S2")[1].splitlines()[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -106,6 +107,30 @@ def register(app: typer.Typer) -> None:
             json_out.write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
 
 
+def _angle_table(angles: dict[str, Any]) -> Table:
+    """Side-view knee and hip angle RMSE: all sets, then per noise level and per stage."""
+    t = Table(title="Synthetic suite: side-view angle RMSE against the true angles (deg)")
+    for col in ("sets", "knee", "hip", "hip vs signed truth", "frames", "no-angle frames"):
+        t.add_column(col, justify="left" if col == "sets" else "right", no_wrap=True)
+
+    def fmt(v: object) -> str:
+        return "-" if v is None else str(v)
+
+    rows = [("all", angles)]
+    rows += [(f"noise {k}", v) for k, v in angles.get("by_noise", {}).items()]
+    rows += [(f"stage {k}", v) for k, v in angles.get("by_stage", {}).items()]
+    for name, a in rows:
+        t.add_row(
+            name,
+            fmt(a.get("knee")),
+            fmt(a.get("hip")),
+            fmt(a.get("hip_vs_signed_truth")),
+            fmt(a.get("hip_frames")),
+            fmt(a.get("hip_no_angle_frames")),
+        )
+    return t
+
+
 def render_synthetic(summary: dict[str, object]) -> None:
     """Tables of the synthetic-suite summary."""
     counting = summary["counting"]
@@ -147,10 +172,12 @@ def render_synthetic(summary: dict[str, object]) -> None:
         for key, s in legs.items():
             w.add_row(key, str(s["reps"]), f"{s['correct_pct']:.1f}")
         console.print(w)
+    angles = summary.get("angle_rmse_side_deg")
+    if isinstance(angles, dict):
+        console.print(_angle_table(angles))
     console.print(
         f"Fail verdicts in views that do not support the check: "
-        f"{summary['fails_in_unsupported_views']}. Side-view angle RMSE (deg): "
-        f"{summary['angle_rmse_side_deg']}."
+        f"{summary['fails_in_unsupported_views']}."
     )
     for err in summary.get("errors", []) or []:  # type: ignore[attr-defined]
         console.print(f"[red]{err}[/]")

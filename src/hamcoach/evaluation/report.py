@@ -14,6 +14,11 @@ def _fmt(v: Any) -> str:
     return f"{v:.3g}" if isinstance(v, float) else str(v)
 
 
+def _pct(v: Any) -> str:
+    """A share (0..1) as a percentage ("1" read as one correct, not all)."""
+    return "-" if v is None else f"{100 * v:.1f} %"
+
+
 def render_summary(summary: dict[str, Any], out: Console) -> None:
     t = Table(title="Rep counting (clips usable for counting)")
     for col in (
@@ -58,17 +63,17 @@ def render_summary(summary: dict[str, Any], out: Console) -> None:
         )
     out.print(c)
     for key, s in summary.get("working_leg", {}).items():
-        out.print(f"Working leg ({key}): {_fmt(s['accuracy'])} correct on {s['reps']} reps.")
+        out.print(f"Working leg ({key}): {_pct(s['accuracy'])} correct on {s['reps']} reps.")
     ex = summary.get("exercise_id", {})
     if ex.get("clips"):
         out.print(
-            f"Exercise identification: {_fmt(ex['accuracy'])} correct on {ex['clips']} clips "
-            f"({_fmt(ex['accuracy_squat_equals_box_squat'])} counting squat = box squat)."
+            f"Exercise identification: {_pct(ex['accuracy'])} correct on {ex['clips']} clips "
+            f"({_pct(ex['accuracy_squat_equals_box_squat'])} counting squat = box squat)."
         )
         for miss in ex["misses"]:
             out.print(f"  missed {miss}")
     out.print(
-        f"View classification: {_fmt(summary['view_accuracy'])} correct on "
+        f"View classification: {_pct(summary['view_accuracy'])} correct on "
         f"{summary['view_clips']} clips."
     )
     for e in summary["errors"]:
