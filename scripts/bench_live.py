@@ -172,17 +172,9 @@ def bench_desktop(clip: Path) -> dict[str, Any]:
 def bench_browser(port: int, y4m: Path, model: int, side: int, seconds: float) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--use-fake-device-for-media-stream",
-        "--use-fake-ui-for-media-stream",
-        f"--use-file-for-fake-video-capture={y4m}",
-    ]
+    from hamcoach.live.y4m import fake_camera_args
+
+    args = fake_camera_args(y4m)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
         page = browser.new_page()

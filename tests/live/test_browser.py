@@ -24,7 +24,7 @@ import pytest
 
 from hamcoach.checks import REGISTRY
 from hamcoach.live.app import create_live_app
-from hamcoach.live.y4m import write_y4m
+from hamcoach.live.y4m import fake_camera_args, write_y4m
 
 CLIP = "calimiro-ai__WorkoutTracker/data/raw/squats/squat_19.mp4"
 CHROMIUM = "/usr/bin/chromium"
@@ -69,17 +69,7 @@ def test_the_page_counts_a_real_clip_and_says_the_cue(
     n_frames, fps = write_y4m(shared_eval / "clips" / CLIP, y4m, slowdown=SLOWDOWN)
     clip_s = n_frames / fps  # wall-clock seconds of one loop
     expected_cue = REGISTRY["tempo.controlled"].cue  # the offline audit's cue on this clip
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--use-fake-device-for-media-stream",
-        "--use-fake-ui-for-media-stream",
-        f"--use-file-for-fake-video-capture={y4m}",
-    ]
+    args = fake_camera_args(y4m)
     outside: list[str] = []
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=args)

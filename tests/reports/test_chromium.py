@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
+from hamcoach.live.y4m import QUIET_CHROMIUM_ARGS
 from hamcoach.pipeline import Analysis
 from hamcoach.reports import write_audit_report
 from tests.reports.conftest import write_numbered_video
@@ -24,12 +25,7 @@ def chromium(tmp_path: Path, page: Path, *args: str) -> None:
     cmd = [
         CHROMIUM,
         "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
+        *QUIET_CHROMIUM_ARGS,
         f"--user-data-dir={tmp_path / 'profile'}",
         *args,
         page.as_uri(),

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import uvicorn
 
+from hamcoach.live.y4m import QUIET_CHROMIUM_ARGS
 from tests.conftest import eval_dir
 from tests.web.helpers import THERAPIST, build_app
 
@@ -30,14 +31,7 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHORT_CLIP = "clips/kaiakol__computervision/data/squat/correct/squat_correct_009.avi"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = list(QUIET_CHROMIUM_ARGS)
 
 
 def free_port() -> int:

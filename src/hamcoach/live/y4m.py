@@ -11,6 +11,28 @@ import numpy as np
 
 from hamcoach.io.video import iter_video_frames, probe_video
 
+# Chromium run headless in a container, quiet: no sandbox (no user namespaces), no GPU, and none
+# of the background traffic (component updates, sync) that a machine without network stalls on.
+QUIET_CHROMIUM_ARGS: tuple[str, ...] = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
+def fake_camera_args(y4m: Path) -> list[str]:
+    """Chromium flags that make ``y4m`` (:func:`write_y4m`) its webcam, allowed without asking,
+    on top of :data:`QUIET_CHROMIUM_ARGS`."""
+    return [
+        *QUIET_CHROMIUM_ARGS,
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        f"--use-file-for-fake-video-capture={y4m}",
+    ]
+
 
 def write_y4m(
     video: Path,
