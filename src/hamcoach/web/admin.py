@@ -95,12 +95,19 @@ def list_clinics(db_url: str) -> list[ClinicInfo]:
         db.close()
 
 
+def _invite_email(raw: str) -> str:
+    """The address an invitation goes to, normalised (lower case, no spaces around); raises
+    :class:`ClinicSetupError` when it is not an e-mail address."""
+    email = raw.strip().lower()
+    if "@" not in email:
+        raise ClinicSetupError(f"{email!r} is not an e-mail address.", hint="")
+    return email
+
+
 def invite_clinician(db_url: str, clinic: str, email: str, name: str, *, days: float = 14.0) -> str:
     """A clinician account at ``clinic`` (by name) with an invitation; the token for the link
     ``/invite/TOKEN``. ``name`` is how overrides and cleared red flags are signed."""
-    email = email.strip().lower()
-    if "@" not in email:
-        raise ClinicSetupError(f"{email!r} is not an e-mail address.", hint="")
+    email = _invite_email(email)
     db = open_web_database(db_url)
     try:
         clinic_id = _clinic_id(db, clinic)
@@ -131,9 +138,7 @@ def invite_patient(
     db_url: str, clinic: str, patient: str, email: str, *, days: float = 14.0
 ) -> str:
     """Put an existing patient (code or #id) under ``clinic`` and invite them; the token."""
-    email = email.strip().lower()
-    if "@" not in email:
-        raise ClinicSetupError(f"{email!r} is not an e-mail address.", hint="")
+    email = _invite_email(email)
     db = open_web_database(db_url)
     try:
         clinic_id = _clinic_id(db, clinic)
