@@ -5,7 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from hamcoach.checks.ball_curl import drop_below_running_max
-from hamcoach.cleaning import swap_flags
+from hamcoach.cleaning import drop_long_runs, gate_by_confidence, repair_swaps, swap_flags
+from hamcoach.landmarks import L
+from hamcoach.pipeline import analyze_track
+from hamcoach.settings import DEFAULT_SETTINGS
+from hamcoach.synth.scenario import generate_set, suite
 
 LEFT, RIGHT = [0, 1, 2], [3, 4, 5]
 MAX_AGE = 15  # frames (0.5 s at 30 fps)
@@ -66,3 +70,51 @@ def test_the_planted_foot_is_the_lower_one_in_the_world_frame() -> None:
     assert stance_label(window, everywhere) == "right"
     rows[:, INDEX["ankle_wy_l"]] = rows[:, INDEX["ankle_wy_r"]] = np.nan  # no world landmarks
     assert stance_label(FeatureWindow(rows, np.arange(10)), everywhere) == "left"
+
+
+def test_only_runs_longer_than_the_limit_are_dropped() -> None:
+    flags = np.zeros(40, dtype=bool)
+    flags[2:5] = True  # 3 frames: a model swap
+    flags[10:30] = True  # 20 frames: a lock-in
+    flags[35:40] = True  # 5 frames, up to the end
+    kept = drop_long_runs(flags, max_frames=5)
+    assert np.flatnonzero(kept).tolist() == [2, 3, 4, 35, 36, 37, 38, 39]
+    assert drop_long_runs(flags, max_frames=20).tolist() == flags.tolist()
+
+
+def test_a_missed_swap_does_not_lock_the_legs_swapped_for_seconds() -> None:
+    """Suite set 515 (seed 0): a single-leg deadlift filmed from the side, legs alternating.
+    The model swaps the legs for 0.25 s while they stand side by side (29.2 s), which the repair
+    cannot see; when the model's labels come back right, the repair followed each leg from its
+    swapped position and exchanged every frame for 6.9 s, a whole rep, so the near hip read the
+    stance leg's 80 deg instead of the free leg's 0. Runs that long are the repair's, not the
+    model's, and are left as the model labelled them."""
+    spec = suite(0, 600)[515]
+    synthetic = generate_set(spec)
+    track = gate_by_confidence(synthetic.track, DEFAULT_SETTINGS.cleaning.min_confidence)
+    repaired, _ = repair_swaps(
+        track,
+        DEFAULT_SETTINGS.cleaning.swap_reference_max_s,
+        DEFAULT_SETTINGS.cleaning.swap_max_run_s,
+    )
+    locked, _ = repair_swaps(track, DEFAULT_SETTINGS.cleaning.swap_reference_max_s)
+    k = round(33.0 * spec.fps)  # the bottom of the 4th rep, right leg down, left leg lifted
+    truth = synthetic.truth.clean_image[k]
+
+    def left_knee_error(img: np.ndarray) -> float:
+        return float(np.hypot(*(img[k, L.LEFT_KNEE, :2] - truth[L.LEFT_KNEE, :2])))
+
+    assert left_knee_error(locked.image) > 100.0  # the stance knee, labelled left
+    assert left_knee_error(repaired.image) < 20.0
+
+
+def test_a_whole_body_swap_is_undone_at_the_hips_too() -> None:
+    """Suite set 594 (seed 0): a box squat filmed from the front, where the model swaps the whole
+    body for 0.15 s near the bottom of the first rep. With only the legs repaired, each knee was
+    measured against the other hip and the clean rep failed squat.knee_valgus at 0.26."""
+    spec = suite(0, 600)[594]
+    synthetic = generate_set(spec)
+    audit = analyze_track(synthetic.track, "box_squat", stage=spec.stage).audit
+    first = next(f for f in audit.reps[0].findings if f.check == "squat.knee_valgus")
+    assert first.verdict == "pass"
+    assert first.value is not None and first.value < 0.05

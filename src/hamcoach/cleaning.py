@@ -5,9 +5,10 @@ zero-phase Butterworth filter. Streaming (:class:`CausalCleaner`) sees one frame
 smooths with a One-Euro filter (Casiez et al., CHI 2012), which lags little on fast motion.
 
 Policy: a value that cannot be trusted becomes NaN (missing) and stays missing unless a gap is
-short enough (``max_gap_s``) to interpolate, or it is a hidden shoulder or hip whose twin is
-seen and whose offset to that twin was measured moments before or after (:func:`fill_twins`).
-Nothing else is invented; rebuilt joints keep confidence 0.
+short enough (``max_gap_s``) to interpolate, or it is a hidden shoulder or hip (missing, or seen
+with a confidence the pose model itself calls hidden) whose twin is seen and whose offset to
+that twin was measured moments before or after (:func:`fill_twins`). Nothing else is invented;
+rebuilt joints keep their confidence (0 when they were missing).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy.ndimage import median_filter
 from scipy.signal import butter, sosfiltfilt
 
@@ -37,6 +39,8 @@ TWIN_PAIRS: tuple[tuple[int, int], ...] = (
 )
 # A swap is repaired only when it explains the motion this much better than no swap.
 SWAP_GAIN = 0.5
+# Butterworth order of the twin-offset low-pass (:func:`twin_offset`), as the landmarks' own.
+TWIN_OFFSET_ORDER = 2
 
 
 def gate_by_confidence(track: PoseTrack, min_confidence: float) -> PoseTrack:
@@ -52,25 +56,33 @@ def gate_by_confidence(track: PoseTrack, min_confidence: float) -> PoseTrack:
     return track.replace(image=image, confidence=conf, world=world)
 
 
-def repair_swaps(track: PoseTrack, reference_max_s: float) -> tuple[PoseTrack, int]:
-    """Undo frames where the model exchanged the left and right leg (or arm).
+def repair_swaps(
+    track: PoseTrack, reference_max_s: float, max_run_s: float = math.inf
+) -> tuple[PoseTrack, int]:
+    """Undo frames where the model exchanged the left and right leg, arm, or shoulders and hips
+    (in a whole-body swap all of them: repairing the legs alone then measures each knee against
+    the other side's hip).
 
     Each frame's leg landmarks are compared with their own last repaired positions (seen within
     ``reference_max_s``): when exchanging left and right would make the motion clearly smaller
-    (SWAP_GAIN), the frame is exchanged. Returns the repaired track and the number of frames
-    repaired.
+    (SWAP_GAIN), the frame is exchanged. A run of exchanged frames longer than ``max_run_s``
+    is left as the model labelled it (:func:`drop_long_runs`). Returns the repaired track and
+    the number of frames repaired.
     """
     image = track.image.copy()
     conf = track.confidence.copy()
     world = None if track.world is None else track.world.copy()
     repaired = 0
-    for group in (LEG_PAIRS, ARM_PAIRS):
+    fps = effective_fps(track)
+    for group in (LEG_PAIRS, ARM_PAIRS, TWIN_PAIRS):
         flip = swap_flags(
             track.image[:, :, :2],
             [a for a, _ in group],
             [b for _, b in group],
-            max(1, round(reference_max_s * effective_fps(track))),
+            max(1, round(reference_max_s * fps)),
         )
+        if math.isfinite(max_run_s):
+            flip = drop_long_runs(flip, max(1, round(max_run_s * fps)))
         if not flip.any():
             continue
         rows = np.flatnonzero(flip)
@@ -81,6 +93,23 @@ def repair_swaps(track: PoseTrack, reference_max_s: float) -> tuple[PoseTrack, i
         conf[np.ix_(rows, both)] = conf[np.ix_(rows, crossed)]
         repaired += int(flip.sum())
     return track.replace(image=image, confidence=conf, world=world), repaired
+
+
+def drop_long_runs(flags: BoolArray, max_frames: int) -> BoolArray:
+    """``flags`` without its runs of more than ``max_frames`` consecutive True frames.
+
+    The swap repair follows each landmark from its last repaired position, so a model swap it
+    misses (the legs side by side, where both labellings fit) makes it exchange every later
+    frame the model labelled right, until the legs meet again: seconds of swapped legs. The
+    model's own swaps are short, so a long run is that lock-in, and the model's labels stand.
+    """
+    out = flags.copy()
+    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    for a, b in zip(edges[::2], edges[1::2], strict=True):
+        if b - a > max_frames:
+            out[a:b] = False
+    return out
 
 
 def swap_flags(xy: FloatArray, left: list[int], right: list[int], max_age_frames: int) -> BoolArray:
@@ -177,42 +206,79 @@ def fill_twins(
     t_s: FloatArray,
     max_s: float,
     pairs: tuple[tuple[int, int], ...] = TWIN_PAIRS,
+    *,
+    offset_hz: float = 0.0,
+    confidence: FloatArray | None = None,
+    hidden_below: float = 0.0,
 ) -> tuple[FloatArray, int]:
     """Rebuild a hidden shoulder or hip from its seen twin and the twins' offset.
 
     In side and three-quarter views the far shoulder and hip flicker around the confidence gate;
     without this, every midpoint (hip height, trunk line) jumps between "both" and "the near one
     only" by the twins' offset. The offset (far minus near, per coordinate) is interpolated in
-    time between frames where both twins were seen, and used only within ``max_s`` seconds of
-    such a frame, so an offset is never carried into a different view of the body. Values
-    (T, 33, C); returns the filled copy and the number of joints rebuilt.
+    time between frames where both twins were seen, low-passed at ``offset_hz`` when that is
+    positive (:func:`twin_offset`), and used only within ``max_s`` seconds of such a frame, so an
+    offset is never carried into a different view of the body. With ``confidence`` (T, 33), a
+    twin seen with confidence below ``hidden_below`` while its twin is at or above it counts as
+    hidden too (:func:`hidden_twins`). Values (T, 33, C); returns the filled copy and the number
+    of joints rebuilt.
     """
     out = values.copy()
     rebuilt = 0
     for a, b in pairs:
         pa, pb = out[:, a], out[:, b]
-        seen_a, seen_b = np.isfinite(pa[:, 0]), np.isfinite(pb[:, 0])
+        seen_a, seen_b = np.isfinite(pa).all(axis=1), np.isfinite(pb).all(axis=1)
         both = np.flatnonzero(seen_a & seen_b)
-        lone = seen_a ^ seen_b
-        if len(both) == 0 or not lone.any():
+        hid_a, hid_b = hidden_twins(seen_a, seen_b, confidence, a, b, hidden_below)
+        if len(both) == 0 or not (hid_a | hid_b).any():
             continue
         t_both = t_s[both]
         after = np.clip(np.searchsorted(t_both, t_s), 0, len(both) - 1)
         before = np.clip(after - 1, 0, len(both) - 1)
         near_s = np.minimum(np.abs(t_s - t_both[after]), np.abs(t_s - t_both[before]))
-        use = lone & (near_s <= max_s)
-        if not use.any():
-            continue
-        diff = pb[both] - pa[both]
-        offset = np.stack(
-            [np.interp(t_s[use], t_both, diff[:, c]) for c in range(out.shape[2])], axis=-1
-        )
-        fill_a = ~seen_a[use]
-        rows = np.flatnonzero(use)
-        pa[rows[fill_a]] = pb[rows[fill_a]] - offset[fill_a]
-        pb[rows[~fill_a]] = pa[rows[~fill_a]] + offset[~fill_a]
-        rebuilt += int(use.sum())
+        offset = twin_offset(pb[both] - pa[both], both, t_s, offset_hz)
+        fill_a, fill_b = hid_a & (near_s <= max_s), hid_b & (near_s <= max_s)
+        pa[fill_a] = pb[fill_a] - offset[fill_a]
+        pb[fill_b] = pa[fill_b] + offset[fill_b]
+        rebuilt += int(fill_a.sum() + fill_b.sum())
     return out, rebuilt
+
+
+def hidden_twins(
+    seen_a: BoolArray,
+    seen_b: BoolArray,
+    confidence: FloatArray | None,
+    a: int,
+    b: int,
+    hidden_below: float,
+) -> tuple[BoolArray, BoolArray]:
+    """Per frame, whether twin ``a`` (resp. ``b``) is to be rebuilt from the other: it is missing
+    while the other is seen, or (with ``confidence``) it is seen with confidence below
+    ``hidden_below`` while the other's is at least that."""
+    hid_a, hid_b = seen_b & ~seen_a, seen_a & ~seen_b
+    if confidence is not None and hidden_below > 0:
+        sure_a, sure_b = confidence[:, a] >= hidden_below, confidence[:, b] >= hidden_below
+        hid_a = hid_a | (seen_a & seen_b & ~sure_a & sure_b)
+        hid_b = hid_b | (seen_a & seen_b & sure_a & ~sure_b)
+    return hid_a, hid_b
+
+
+def twin_offset(
+    diff: FloatArray, both: npt.NDArray[np.intp], t_s: FloatArray, offset_hz: float
+) -> FloatArray:
+    """The twins' offset (T, C) at every frame: ``diff`` (its samples at the frames ``both``)
+    interpolated in time, then low-passed at ``offset_hz`` (Hz; 0 = not low-passed).
+
+    The offset is the picture of a rigid width (shoulders, hips): it changes only as the body
+    turns against the camera, while a hidden twin's samples carry the pose model's larger error.
+    """
+    offset = np.stack(
+        [np.interp(t_s, t_s[both], diff[:, c]) for c in range(diff.shape[1])], axis=-1
+    )
+    fps = fps_of_times(t_s)
+    if offset_hz > 0 and math.isfinite(fps):
+        offset = lowpass_zero_phase(offset, fps, offset_hz, TWIN_OFFSET_ORDER)
+    return np.asarray(offset, dtype=np.float64)
 
 
 def lowpass_zero_phase(values: FloatArray, fps: float, cutoff_hz: float, order: int) -> FloatArray:
@@ -262,14 +328,21 @@ class CleaningReport:
 def clean_track(track: PoseTrack, settings: CleaningSettings) -> tuple[PoseTrack, CleaningReport]:
     """The offline cleaning pipeline: gate, repair swaps, reject outliers, fill, smooth."""
     gated = gate_by_confidence(track, settings.min_confidence)
-    swapped, n_swaps = repair_swaps(gated, settings.swap_reference_max_s)
+    swapped, n_swaps = repair_swaps(gated, settings.swap_reference_max_s, settings.swap_max_run_s)
     xy = swapped.image
     before = int(np.isfinite(xy[:, :, 0]).sum())
     floor = 0.04 * body_scale_px(swapped)
     xy = reject_outliers(xy, settings.outlier_mad_k, floor)
     after = int(np.isfinite(xy[:, :, 0]).sum())
     filled = fill_short_gaps(xy, swapped.t_s, settings.max_gap_s)
-    filled, _ = fill_twins(filled, swapped.t_s, settings.twin_fill_max_s)
+    filled, _ = fill_twins(
+        filled,
+        swapped.t_s,
+        settings.twin_fill_max_s,
+        offset_hz=settings.twin_offset_hz,
+        confidence=swapped.confidence,
+        hidden_below=settings.twin_hidden_confidence,
+    )
     n_filled = int(np.isfinite(filled[:, :, 0]).sum()) - after
     fps = effective_fps(swapped)
     smooth = lowpass_zero_phase(filled, fps, settings.lowpass_hz, settings.lowpass_order)
@@ -287,8 +360,15 @@ def effective_fps(track: PoseTrack) -> float:
     """Frame rate from the timestamps (robust to a wrong header)."""
     if track.n_frames < 2:
         return track.fps
-    dt = float(np.median(np.diff(track.t_s)))
-    return 1.0 / dt if dt > 0 else track.fps
+    fps = fps_of_times(track.t_s)
+    return fps if math.isfinite(fps) else track.fps
+
+
+def fps_of_times(t_s: FloatArray) -> float:
+    """Frames per second from the median step of the timestamps (s); NaN without a positive
+    step."""
+    dt = float(np.median(np.diff(t_s))) if len(t_s) > 1 else 0.0
+    return 1.0 / dt if dt > 0 else math.nan
 
 
 class OneEuroFilter:
