@@ -31,3 +31,7 @@ def test_rows_give_each_stage_its_share_of_the_ceiling() -> None:
     assert rows["pose only, 2 processes (warm start)"] == ("6.25", "144", "90%")
     assert rows["end-to-end audit, 2 processes (cold start)"] == ("6.50", "138", "87%")
     assert rows["CPU of that process (decode + pose, CPU s)"] == ("13.20", "", "1.10 cores")
+    # the whole pose-only stage (decode included, 12.0 s for 900 frames) as its own ceiling
+    stage = "pose-only stage ceiling, decode included (2 x 1 process)"
+    assert rows[stage] == ("", "150", "6% of it decoding")
+    assert rows["end-to-end audit against the stage ceiling"] == ("", "", "92%")

@@ -2,12 +2,13 @@
 
 The video is cut into contiguous frame ranges, one per worker. This process poses the first
 range itself while worker processes pose the others, so it never waits for a worker to start.
-Each worker decodes the file sequentially from the start (never seeking: some files return
-wrong frames when seeked), skipping the frames before its range without converting them, and
-tracks its range with its own BlazePose instance. The ranges are sized so that every worker
-finishes at the same time: a worker that must start a process and skip more frames poses
-fewer. The ranges depend only on the video's size and frame count, so the result does not
-vary from run to run. They are stitched back in order; at each seam the next worker starts
+Each worker jumps to the last key frame before its range (read from the file's packets,
+:func:`hamcoach.io.video.key_frames`; a jump that does not land exactly falls back to decoding
+from the start), decodes the frames up to its range without converting them, and tracks its
+range with its own BlazePose instance. The ranges are sized so that every worker finishes at
+the same time: a worker that must start a process and skip more frames poses fewer. The ranges
+depend only on the video's size, frame count and key frames, so the result does not vary from
+run to run. They are stitched back in order; at each seam the next worker starts
 with a fresh detection, exactly as after a lost track.
 """
 
@@ -16,7 +17,8 @@ from __future__ import annotations
 import itertools
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -29,7 +31,7 @@ import numpy as np
 
 from hamcoach.errors import PoseBackendError
 from hamcoach.io.mediapipe_pose import PoseOptions, estimate_track
-from hamcoach.io.video import TimedFrame, iter_video_frames, probe_video
+from hamcoach.io.video import KeyFrame, TimedFrame, iter_video_frames, key_frames, probe_video
 from hamcoach.track import PoseTrack
 
 # Below this many frames a single process is faster than starting workers.
@@ -56,13 +58,15 @@ PARALLEL_DECODE_THREADS = 1
 
 
 class ChunkJob(NamedTuple):
-    """One worker's share: frames [start, stop) of ``path`` (``stop`` None: to the end)."""
+    """One worker's share: frames [start, stop) of ``path`` (``stop`` None: to the end),
+    decoded from the last of ``keys`` at or before ``start``."""
 
     path: str
     start: int
     stop: int | None
     fps: float
     options: PoseOptions
+    keys: tuple[KeyFrame, ...] = ()
 
 
 def pose_context() -> BaseContext:
@@ -81,48 +85,66 @@ def skip_cost(width: int, height: int) -> float:
 
 
 def balanced_frame_ranges(
-    n_frames: int, workers: int, skip: float = 0.0, start: float = 0.0
+    n_frames: int,
+    workers: int,
+    skip: float = 0.0,
+    start: float = 0.0,
+    keys: Sequence[int] = (),
 ) -> list[tuple[int, int]]:
     """Split [0, n_frames) into at most ``workers`` contiguous ranges that finish together.
 
     Worker 0 (this process) poses its range at once. Worker k > 0 first pays ``start`` and
-    skips the ``a_k`` frames before its range at ``skip`` each (both in posed frames), so with
-    every worker finishing at time ``T``: ``L_0 = T`` and ``L_k = T - start - skip * a_k``.
-    With no costs the ranges are of near-equal length. Empty ranges are dropped.
+    skips the frames between the last key frame at or before its range (``keys``, frame
+    indices; none: the first frame) and its range at ``skip`` each (both in posed frames), so
+    with every worker finishing at time ``T``: ``L_0 = T`` and
+    ``L_k = T - start - skip * (a_k - key(a_k))``. With no costs the ranges are of near-equal
+    length. Empty ranges are dropped.
     """
     if n_frames <= 0 or workers <= 0:
         return []
+    starts = sorted(k for k in keys if k > 0)
 
-    def end_of_last(t: float) -> float:  # a_W as a function of T: affine
-        a = t
+    def bounds_for(t: float) -> list[float]:  # where each range ends if all finish at t
+        out = [0.0, t]
         for _ in range(workers - 1):
-            a = (1.0 - skip) * a + t - start
-        return a
+            a = out[-1]
+            key = starts[bisect_right(starts, a) - 1] if starts and starts[0] <= a else 0
+            out.append(a + max(t - start - skip * (a - key), 0.0))
+        return out
 
-    intercept = end_of_last(0.0)
-    finish = (n_frames - intercept) / (end_of_last(1.0) - intercept)
-    bounds = [0.0, finish]
-    for _ in range(workers - 2):
-        bounds.append((1.0 - skip) * bounds[-1] + finish - start)
-    bounds.append(float(n_frames))
+    lo, hi = 0.0, float(n_frames)
+    for _ in range(60):  # the last bound grows with t: bisect t until it reaches n_frames
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if bounds_for(mid)[-1] < n_frames else (lo, mid)
+    bounds = [*bounds_for(hi)[:-1], float(n_frames)]
     edges = np.clip(np.maximum.accumulate(np.round(bounds)), 0, n_frames).astype(int)
     edges[-1] = n_frames
     return [(int(a), int(b)) for a, b in itertools.pairwise(edges) if b > a]
 
 
 def chunk_jobs(
-    path: Path, ranges: list[tuple[int, int]], fps: float, options: PoseOptions
+    path: Path,
+    ranges: list[tuple[int, int]],
+    fps: float,
+    options: PoseOptions,
+    keys: Sequence[KeyFrame] = (),
 ) -> list[ChunkJob]:
-    """One job per range; the last runs to the true end (header frame counts can be wrong)."""
+    """One job per range, each with the key frame it can start decoding from; the last runs to
+    the true end (header frame counts can be wrong)."""
     last = len(ranges) - 1
-    return [
-        ChunkJob(str(path), a, b if i < last else None, fps, options)
-        for i, (a, b) in enumerate(ranges)
-    ]
+    jobs = []
+    for i, (a, b) in enumerate(ranges):
+        key = max((k for k in keys if k.index <= a), key=lambda k: k.index, default=None)
+        own = (key,) if key is not None and key.index > 0 else ()
+        jobs.append(ChunkJob(str(path), a, b if i < last else None, fps, options, own))
+    return jobs
 
 
-def _frames_in(path: Path, start: int, stop: int | None) -> Iterator[TimedFrame]:
-    for fr in iter_video_frames(path, start=start, decode_threads=PARALLEL_DECODE_THREADS):
+def _frames_in(
+    path: Path, start: int, stop: int | None, keys: Sequence[KeyFrame] = ()
+) -> Iterator[TimedFrame]:
+    frames = iter_video_frames(path, start=start, decode_threads=PARALLEL_DECODE_THREADS, keys=keys)
+    for fr in frames:
         if stop is not None and fr.index >= stop:
             return
         yield fr
@@ -131,7 +153,7 @@ def _frames_in(path: Path, start: int, stop: int | None) -> Iterator[TimedFrame]
 def pose_chunk(job: ChunkJob) -> PoseTrack:
     """The track of one job's frames (a fresh detection on its first frame)."""
     return estimate_track(
-        _frames_in(Path(job.path), job.start, job.stop),
+        _frames_in(Path(job.path), job.start, job.stop, job.keys),
         source=job.path,
         fps=job.fps,
         options=job.options,
@@ -230,9 +252,12 @@ def estimate_video_parallel(
     info = probe_video(path)
     fps = info.fps or 30.0
     n = info.frame_count_header
-    skip = skip_cost(info.width, info.height)
-    ranges = balanced_frame_ranges(n, workers, skip, WORKER_START_COST)
-    if workers <= 1 or n < 2 * MIN_FRAMES_PER_WORKER or len(ranges) < 2:
+    if workers <= 1 or n < 2 * MIN_FRAMES_PER_WORKER:
         return estimate_track(iter_video_frames(path), source=str(path), fps=fps, options=options)
-    parts = _pose_jobs(chunk_jobs(path, ranges, fps, options), on_chunk)
+    keys = key_frames(path)
+    skip = skip_cost(info.width, info.height)
+    ranges = balanced_frame_ranges(n, workers, skip, WORKER_START_COST, [k.index for k in keys])
+    if len(ranges) < 2:
+        return estimate_track(iter_video_frames(path), source=str(path), fps=fps, options=options)
+    parts = _pose_jobs(chunk_jobs(path, ranges, fps, options, keys), on_chunk)
     return concat_tracks([p for p in parts if p.n_frames > 0])
