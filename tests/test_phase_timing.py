@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from hamcoach.exercises import CurlingKnee
-from hamcoach.reps import RepEngine, RepEvent
+from hamcoach.reps import PACE_WINDOW_S, RepEngine, RepEvent
 from hamcoach.settings import DEFAULT_SETTINGS
 from hamcoach.synth.scenario import travel_time_s
 
@@ -80,6 +80,45 @@ def test_rest_between_reps_is_the_gap_between_the_seen_phases() -> None:
         assert events[0].rest_before_s is None
         for ev in events[1:]:
             assert ev.rest_before_s == pytest.approx(rest_s + tail * (up_s + 1.2), abs=0.05)
+
+
+def _pace_of_cosine(duration_s: float) -> float:
+    """The pace (s) of a cosine-eased phase: its top speed over PACE_WINDOW_S is
+    range x sin(pi W / 2T) / W."""
+    w = PACE_WINDOW_S
+    return REPS.phase_per_peak_speed * w / math.sin(math.pi * w / (2.0 * duration_s))
+
+
+@pytest.mark.parametrize("up_s", [0.25, 0.6, 2.0])
+def test_a_phase_is_paced_by_its_top_speed(up_s: float) -> None:
+    events = _run(down_s=1.2, up_s=up_s, rest_s=1.0, jitter=0.0)
+    assert len(events) == 3
+    for ev in events:
+        assert ev.up_pace_s == pytest.approx(_pace_of_cosine(up_s), rel=0.05)
+        assert ev.down_pace_s == pytest.approx(_pace_of_cosine(1.2), rel=0.05)
+
+
+def test_a_wander_while_holding_stretches_the_travel_time_but_not_the_pace() -> None:
+    """Pose noise lets the held hips wander 12 % down over two seconds, then the hips drop in
+    0.25 s: timed by its travel, the drop starts with the wander and looks like a slow
+    lowering; judged by its top speed it is still a fall."""
+    engine: RepEngine[int] = RepEngine(REPS, 0.3, 0.9, 0.0)
+    events = []
+    for i in range(int(8.0 * FPS)):
+        t = i / FPS
+        p = _rep_progress(t, 1.2, 3.0, 0.25, 1.0) if t >= 1.0 else 0.0
+        if t >= 2.6:  # the hold is 2.2-5.2 s; the drop keeps the wander
+            p *= 1.0 - 0.12 * min((t - 2.6) / 2.0, 1.0)
+        ev = engine.push(t, i, p, i)
+        if ev is not None:
+            events.append(ev)
+    ev = engine.finish()
+    if ev is not None:
+        events.append(ev)
+    assert len(events) == 1
+    assert events[0].up_seen_s > 1.0
+    assert events[0].up_pace_s == pytest.approx(_pace_of_cosine(0.25) / 0.88, rel=0.1)
+    assert events[0].up_pace_s < 0.4
 
 
 def test_travel_time_of_a_descending_ramp() -> None:

@@ -152,6 +152,8 @@ class SetAnalyzer:
             stance_label=stance_label if self.spec.single_leg else None,
             down_seen_s=event.down_seen_s,
             up_seen_s=event.up_seen_s,
+            down_pace_s=event.down_pace_s,
+            up_pace_s=event.up_pace_s,
         )
         findings: list[Finding] = [c.evaluate(ctx) for c in self.checks]
         good = all(f.verdict == "pass" for f in findings)

@@ -55,6 +55,10 @@ MAX_SIGNAL_GAP_S = 1.0
 # Between reps the body rests when it is within this fraction of the previous rep's range of the
 # rest level (tighter than SETTLE_FRACTION: the slow end of a lowering is not rest yet).
 REST_BAND = 0.015
+# A phase's top speed is its fastest change over this long (s): single frames are pose jitter
+# (a 0.76 s lowering read as a 0.26 s fall), and a 0.25 s fall still peaks at 86 % of its
+# instantaneous top speed over it.
+PACE_WINDOW_S = 0.15
 # A phase of movement starts and ends where its speed is this fraction of the phase's top speed
 # (a smooth movement eases in and out; timing it by position alone cuts its slow ends off).
 STOP_SPEED_FRACTION = 0.1
@@ -93,6 +97,12 @@ class RepEvent(Generic[P]):
     # eased ends cannot stretch or shorten it, unlike down_s / up_s.
     down_seen_s: float = 0.0
     up_seen_s: float = 0.0
+    # Each phase's duration judged by its top speed (s): its range / its fastest progress per
+    # second x RepSettings.phase_per_peak_speed. A slow wobble of the signal before or after
+    # the movement (pose noise while holding) cannot stretch it: it tells a fall from a
+    # lowering where the travel time cannot.
+    down_pace_s: float = 0.0
+    up_pace_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -345,8 +355,12 @@ class RepEngine(Generic[P]):
         self._amplitudes.append(rng)
         band = self.exit_fraction * rng
         before, after = samples[: ipeak + 1], samples[ipeak : i1 + 1]
-        down = _seen_phase(before, _phase_floor(before, rest, band), peak.progress, self.s)
-        up = _seen_phase(after, peak.progress, _phase_floor(after, rest, band), self.s)
+        floor_before, floor_after = (
+            _phase_floor(before, rest, band),
+            _phase_floor(after, rest, band),
+        )
+        down = _seen_phase(before, floor_before, peak.progress, self.s)
+        up = _seen_phase(after, peak.progress, floor_after, self.s)
         rest_before = None
         if self._last_seen_end is not None:
             rest_before = max(down[0] - self._last_seen_end, 0.0)
@@ -367,6 +381,8 @@ class RepEngine(Generic[P]):
             rest_before_s=rest_before,
             down_seen_s=down[1] - down[0],
             up_seen_s=up[1] - up[0],
+            down_pace_s=_pace_s(samples[i0 : ipeak + 1], peak.progress - floor_before, self.s),
+            up_pace_s=_pace_s(after, peak.progress - floor_after, self.s),
         )
 
     def _drop(self, reason: str) -> None:
@@ -430,6 +446,28 @@ def _travel_window(
         else _crossing_s(phase[k_low], phase[k_low + 1], v0 + low * span)
     )
     return t_low, max(t_high, t_low)
+
+
+def _pace_s(phase: list[Sample[P]], span: float, s: RepSettings) -> float:
+    """A phase's duration judged by its top speed: ``span`` / its fastest progress per second
+    over PACE_WINDOW_S x ``phase_per_peak_speed`` (0.0 for a phase too short to have one)."""
+    top = _top_speed(phase, PACE_WINDOW_S)
+    return s.phase_per_peak_speed * abs(span) / top if top > 0 else 0.0
+
+
+def _top_speed(phase: list[Sample[P]], window_s: float) -> float:
+    """The fastest change of progress per second over any ``window_s`` of ``phase`` (over the
+    whole phase when it is shorter)."""
+    top, j = 0.0, 0
+    for a in phase:
+        while j < len(phase) - 1 and phase[j].t_s - a.t_s < window_s:
+            j += 1
+        dt = phase[j].t_s - a.t_s
+        if dt > 0:
+            top = max(top, abs(phase[j].progress - a.progress) / dt)
+        if dt < window_s:
+            break
+    return top
 
 
 def _seen_phase(

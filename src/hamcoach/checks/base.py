@@ -49,6 +49,8 @@ class CheckContext:
     stance_label: str | None = None  # BlazePose's label of the working leg in this rep
     down_seen_s: float = 0.0  # the first phase as a person would time it (RepEvent)
     up_seen_s: float = 0.0  # the return phase as a person would time it (RepEvent)
+    down_pace_s: float = 0.0  # the first phase judged by its top speed (RepEvent)
+    up_pace_s: float = 0.0  # the return phase judged by its top speed (RepEvent)
 
     @property
     def free_label(self) -> str | None:
@@ -64,8 +66,17 @@ class CheckContext:
         """The lowering (eccentric) phase's duration (s), as a person would time it (from its
         travel time: RepEvent.down_seen_s). Squats and hinges lower first; bridges and ball
         curls lower on the return (ExerciseSpec.eccentric)."""
-        lowers_on_return = get_exercise(self.exercise).eccentric == "up"
-        return self.up_seen_s if lowers_on_return else self.down_seen_s
+        return self.up_seen_s if self._lowers_on_return else self.down_seen_s
+
+    @property
+    def eccentric_pace_s(self) -> float:
+        """The lowering phase's duration judged by its top speed (RepEvent.down_pace_s /
+        up_pace_s): a fall is fast at its fastest, whatever the body did just before it."""
+        return self.up_pace_s if self._lowers_on_return else self.down_pace_s
+
+    @property
+    def _lowers_on_return(self) -> bool:
+        return get_exercise(self.exercise).eccentric == "up"
 
     @property
     def min_confidence(self) -> float:
