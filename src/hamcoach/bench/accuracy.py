@@ -27,7 +27,7 @@ from hamcoach.track import FloatArray
 # A truth rep with less than this range of motion is a partial pulse: not a rep.
 FULL_ROM = 0.7
 QUICK_SIZE = 36
-FULL_SIZE = 240
+FULL_SIZE = 600
 
 
 @dataclass

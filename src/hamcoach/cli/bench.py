@@ -24,16 +24,23 @@ def register(app: typer.Typer) -> None:
     def accuracy(
         quick: bool = typer.Option(False, "--quick", help="Small suite (CI, under 2 minutes)."),
         size: int = typer.Option(
-            None, help="Number of synthetic sets (default 36 quick, 240 full)."
+            None, help="Number of synthetic sets (default 36 quick, 600 full)."
         ),
         seed: int = typer.Option(0, help="Seed of the synthetic suite."),
         eval_dir: Path = typer.Option(
             Path("../shared/eval"), help="Labelled real clips (skipped when absent)."
         ),
         json_out: Path = typer.Option(None, "--json", help="Also write the figures as JSON."),
+        margins: bool = typer.Option(
+            False,
+            "--margins",
+            help="Also sweep every check's fault magnitude and partial ranges (about 3 minutes).",
+        ),
     ) -> None:
         """Rep counts, per-check precision/recall/F1 by view and angle RMSE on the seeded
-        synthetic suite, with the real-clip evaluation beside it.
+        synthetic suite, with the real-clip evaluation beside it; with --margins, where each
+        check's line really is (fail share per fault magnitude and view) and which partial
+        ranges get counted.
 
         Example: hamcoach bench accuracy --quick --json accuracy.json
         """
@@ -50,6 +57,12 @@ def register(app: typer.Typer) -> None:
         results = run_synthetic(n, seed, default_workers())
         synth = summarize_synthetic(results)
         render_synthetic(synth)
+        sweeps = None
+        if margins:
+            from hamcoach.bench.margins import run_sweeps, summarize_sweeps
+
+            sweeps = summarize_sweeps(run_sweeps(seed, default_workers()))
+            render_margins(sweeps)
         real = None
         if (eval_dir / "labels.json").exists():
             from hamcoach.evaluation.metrics import summarize
@@ -59,7 +72,10 @@ def register(app: typer.Typer) -> None:
             console.rule("Real labelled clips")
             render_summary(real, console)
         if json_out is not None:
-            json_out.write_text(json.dumps({"synthetic": synth, "real": real}, indent=2))
+            figures = {"synthetic": synth, "real": real}
+            if sweeps is not None:
+                figures["margins"] = sweeps
+            json_out.write_text(json.dumps(figures, indent=2))
 
     @bench.command()
     def speed(
@@ -181,3 +197,48 @@ def render_synthetic(summary: dict[str, object]) -> None:
     )
     for err in summary.get("errors", []) or []:  # type: ignore[attr-defined]
         console.print(f"[red]{err}[/]")
+
+
+def _pct_cell(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def _mag(value: object) -> str:
+    return "good" if value is None else f"{value:g}"
+
+
+def render_margins(sweeps: dict[str, Any]) -> None:
+    """Tables of the margin sweep: fail share per magnitude, and partial pulses counted."""
+    t = Table(
+        title="Check margins: share of judged reps failed per fault magnitude "
+        f"(default noise; margin = first magnitude failed in {sweeps['detection']:.0%})"
+    )
+    for col in (
+        "check/view",
+        "unit",
+        "fail % by magnitude (truth-faulty %)",
+        "unknown %",
+        "margin",
+    ):
+        t.add_column(col, justify="left" if col.startswith(("check", "fail")) else "right")
+    for row in sweeps["checks"]:
+        cells = []
+        for p in row["points"]:
+            fail, truth = _pct_cell(p["fail_pct"]), _pct_cell(p["truth_fault_pct"])
+            cells.append(f"{_mag(p['magnitude'])}: {fail} ({truth})")
+        unknown = [p["unknown_pct"] for p in row["points"] if p["unknown_pct"] is not None]
+        t.add_row(
+            f"{row['check']}/{row['view']}",
+            row["unit"],
+            "  ".join(cells),
+            f"{max(unknown):.0f}" if unknown else "-",
+            "-" if row["margin"] is None else f"{row['margin']:g}",
+        )
+    console.print(t)
+    p = Table(title="Partial pulses counted as reps, by range (1 = a full rep)")
+    p.add_column("stage")
+    p.add_column("counted % by range", justify="left")
+    for row in sweeps["partials"]:
+        cells = [f"{q['rom']:g}: {_pct_cell(q['counted_pct'])}" for q in row["points"]]
+        p.add_row(row["stage"], "  ".join(cells))
+    console.print(p)
