@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -23,6 +23,9 @@ from hamcoach.features import INDEX
 from hamcoach.pipeline import analyze_track
 from hamcoach.synth.scenario import STAGES, SetSpec, SyntheticSet, generate_set, suite
 from hamcoach.track import FloatArray
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # A truth rep with less than this range of motion is a partial pulse: not a rep.
 FULL_ROM = 0.7
@@ -260,10 +263,20 @@ def summarize_angles(results: list[SetResult]) -> dict[str, Any]:
 def run_synthetic(
     size: int, seed: int = 0, workers: int = 2, on_done: Callable[[SetResult], None] | None = None
 ) -> list[SetResult]:
-    specs = suite(seed, size)
-    out: list[SetResult] = []
+    return map_in_processes(run_set, suite(seed, size), workers, on_done)
+
+
+def map_in_processes(
+    fn: Callable[[T], R],
+    items: list[T],
+    workers: int,
+    on_done: Callable[[R], None] | None = None,
+) -> list[R]:
+    """``fn`` over ``items`` in ``workers`` processes, results in order (``on_done`` is told of
+    each as it arrives, for progress)."""
+    out: list[R] = []
     with ProcessPoolExecutor(max_workers=workers) as ex:
-        for res in ex.map(run_set, specs, chunksize=2):
+        for res in ex.map(fn, items, chunksize=2):
             out.append(res)
             if on_done:
                 on_done(res)

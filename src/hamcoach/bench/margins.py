@@ -15,19 +15,21 @@ range; the share of those partial pulses the engine counted as reps, per range.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
 import numpy as np
 
+from hamcoach.bench.accuracy import map_in_processes
 from hamcoach.checks import REGISTRY
 from hamcoach.pipeline import analyze_track
 from hamcoach.synth.camera import ViewName
 from hamcoach.synth.motions import Faults
 from hamcoach.synth.noise import NoiseSpec
 from hamcoach.synth.scenario import (
+    LYING_EXERCISES,
     STAGES,
+    VIEW_NAMES,
     RepSpec,
     SetSpec,
     generate_set,
@@ -39,15 +41,6 @@ from hamcoach.synth.scenario import (
 MARGIN_DETECTION: Final = 0.9
 REPS_PER_SET: Final = 4
 SETS_PER_POINT: Final = 2
-VIEWS: Final[tuple[ViewName, ...]] = (
-    "side",
-    "front",
-    "rear",
-    "three_quarter_front",
-    "three_quarter_rear",
-    "overhead",
-)
-LYING: Final = frozenset({"bridge", "single_leg_bridge", "ball_curl", "single_leg_ball_curl"})
 
 
 @dataclass(frozen=True)
@@ -133,14 +126,16 @@ class PointResult:
 
 def views_for(check: str, stage: str) -> list[ViewName]:
     """The synthetic views a check supports (overhead only for lying exercises)."""
-    lying = STAGES[stage].exercise in LYING
-    return [v for v in VIEWS if REGISTRY[check].supports_view(v) and (lying or v != "overhead")]
+    lying = STAGES[stage].exercise in LYING_EXERCISES
+    return [
+        v for v in VIEW_NAMES if REGISTRY[check].supports_view(v) and (lying or v != "overhead")
+    ]
 
 
 def _set_spec(
     stage: str, view: ViewName, reps: tuple[RepSpec, ...], rng: np.random.Generator
 ) -> SetSpec:
-    lying = STAGES[stage].exercise in LYING
+    lying = STAGES[stage].exercise in LYING_EXERCISES
     return SetSpec(
         stage=stage,
         reps=reps,
@@ -171,8 +166,8 @@ def sweep_points(seed: int = 0, sets_per_point: int = SETS_PER_POINT) -> Iterato
                     spec = _set_spec(sw.stage, view, (rep,) * REPS_PER_SET, rng)
                     yield Point("check", sw.check, view, m, spec)
     for stage in PARTIAL_STAGES:
-        lying = STAGES[stage].exercise in LYING
-        views = [v for v in VIEWS if lying or v != "overhead"]
+        lying = STAGES[stage].exercise in LYING_EXERCISES
+        views = [v for v in VIEW_NAMES if lying or v != "overhead"]
         for rom in PARTIAL_ROMS:
             reps = tuple(RepSpec(rom=rom if i in (1, 3) else 1.0) for i in range(5))
             for _ in range(sets_per_point):
@@ -215,14 +210,7 @@ def run_sweeps(
     sets_per_point: int = SETS_PER_POINT,
     on_done: Callable[[PointResult], None] | None = None,
 ) -> list[PointResult]:
-    points = list(sweep_points(seed, sets_per_point))
-    out: list[PointResult] = []
-    with ProcessPoolExecutor(max_workers=workers) as ex:
-        for res in ex.map(run_point, points, chunksize=2):
-            out.append(res)
-            if on_done:
-                on_done(res)
-    return out
+    return map_in_processes(run_point, list(sweep_points(seed, sets_per_point)), workers, on_done)
 
 
 def _pct(part: int, whole: int) -> float | None:

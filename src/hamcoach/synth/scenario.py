@@ -938,6 +938,20 @@ _FAULT_MENU: Final[dict[str, tuple[tuple[str, tuple[float, float]], ...]]] = {
 }
 
 
+# Every camera view the generator places, and the exercises done lying on the back.
+VIEW_NAMES: Final[tuple[ViewName, ...]] = (
+    "side",
+    "front",
+    "rear",
+    "three_quarter_front",
+    "three_quarter_rear",
+    "overhead",
+)
+LYING_EXERCISES: Final = frozenset(
+    {"bridge", "single_leg_bridge", "ball_curl", "single_leg_ball_curl"}
+)
+
+
 # Range of the suite's partial pulses (1 = a full rep). The engine rejects a movement below 45 %
 # of the set's typical range (settings.RepSettings.min_range_fraction, set on the real clips) and
 # the benchmark counts reps of 70 % or more (bench.accuracy.FULL_ROM): the suite's partials stay
@@ -984,25 +998,12 @@ def suite(seed: int = 0, size: int = 48) -> list[SetSpec]:
     rng = np.random.default_rng(seed)
     stages = list(STAGES)
     out: list[SetSpec] = []
-    views: tuple[ViewName, ...] = (
-        "side",
-        "side",
-        "front",
-        "rear",
-        "three_quarter_front",
-        "three_quarter_rear",
-        "overhead",
-    )
+    views: tuple[ViewName, ...] = ("side", *VIEW_NAMES)  # side views twice as often
     legs: tuple[Literal["left", "right", "alternate"], ...] = ("left", "right", "alternate")
     for k in range(size):
         stage = stages[k % len(stages)]
         info = STAGES[stage]
-        lying = info.exercise in (
-            "bridge",
-            "single_leg_bridge",
-            "ball_curl",
-            "single_leg_ball_curl",
-        )
+        lying = info.exercise in LYING_EXERCISES
         view = views[int(rng.integers(0, len(views)))]
         if view == "overhead" and not lying:
             view = "front"
