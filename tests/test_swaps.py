@@ -5,7 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 from hamcoach.checks.ball_curl import drop_below_running_max
-from hamcoach.cleaning import drop_long_runs, gate_by_confidence, repair_swaps, swap_flags
+from hamcoach.cleaning import (
+    ARM_PAIRS,
+    LEG_PAIRS,
+    TWIN_PAIRS,
+    CausalCleaner,
+    drop_long_runs,
+    gate_by_confidence,
+    repair_swaps,
+    swap_flags,
+)
 from hamcoach.landmarks import L
 from hamcoach.pipeline import analyze_track
 from hamcoach.settings import DEFAULT_SETTINGS
@@ -118,3 +127,59 @@ def test_a_whole_body_swap_is_undone_at_the_hips_too() -> None:
     first = next(f for f in audit.reps[0].findings if f.check == "squat.knee_valgus")
     assert first.verdict == "pass"
     assert first.value is not None and first.value < 0.05
+
+
+def _standing_frames(n: int) -> np.ndarray:
+    """(n, 33, 3) pixel landmarks of a person facing the camera: left side at x=300, right at
+    x=200 (hips, knees, ankles, feet, shoulders, elbows, wrists), visibility 1."""
+    img = np.full((n, 33, 3), np.nan)
+    for side_x, side in ((300.0, "LEFT"), (200.0, "RIGHT")):
+        for y, name in (
+            (100, "SHOULDER"), (200, "ELBOW"), (260, "WRIST"), (300, "HIP"),
+            (450, "KNEE"), (600, "ANKLE"), (620, "HEEL"), (630, "FOOT_INDEX"),
+        ):  # fmt: skip
+            j = getattr(L, f"{side}_{name}")
+            img[:, j, 0], img[:, j, 1], img[:, j, 2] = side_x, y, 0.0
+    return img
+
+
+def _stream(img: np.ndarray, fps: float) -> np.ndarray:
+    cleaner = CausalCleaner(DEFAULT_SETTINGS.cleaning)
+    conf = np.ones(33)
+    return np.stack([cleaner.push(img[k], conf, k / fps) for k in range(len(img))])
+
+
+def _exchange_all(frames: np.ndarray) -> np.ndarray:
+    out = frames.copy()
+    for a, b in (*LEG_PAIRS, *ARM_PAIRS, *TWIN_PAIRS):
+        out[:, [a, b]] = frames[:, [b, a]]
+    return out
+
+
+def test_streaming_repairs_a_whole_body_swap_hips_included() -> None:
+    fps = 30.0
+    img = _standing_frames(60)
+    img[30:36] = _exchange_all(img[30:36])  # the model swaps everything for 0.2 s
+    out = _stream(img, fps)
+    assert np.allclose(out[30:36, L.LEFT_HIP, 0], 300.0, atol=1.0)
+    assert np.allclose(out[30:36, L.LEFT_KNEE, 0], 300.0, atol=1.0)
+
+
+def test_streaming_never_exchanges_for_longer_than_the_longest_plausible_swap() -> None:
+    """The model labels the whole body the other way round for 5 s (longer than any model swap
+    seen: a repair exchanging that long is locked onto the wrong labels). The streaming repair
+    exchanges it back for swap_max_run_s (3 s), then takes the model's labels; when the model's
+    labels flip back, that looks like a swap again, and is again undone for at most 3 s."""
+    fps = 30.0
+    img = _standing_frames(360)
+    img[30:180] = _exchange_all(img[30:180])
+    out = _stream(img, fps)
+    limit = round(DEFAULT_SETTINGS.cleaning.swap_max_run_s * fps)
+    exchanged = ~np.isclose(out[:, L.LEFT_KNEE, 0], img[:, L.LEFT_KNEE, 0], atol=1.0)
+    assert exchanged[30 : 30 + limit].all()  # the first 3 s are undone
+    assert not exchanged[30 + limit + 5 : 180].any()  # then the model's labels stand
+    padded = np.concatenate([[False], exchanged, [False]]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    runs = edges[1::2] - edges[::2]
+    assert runs.max() <= limit + 3  # + the One-Euro filter settling after each switch
+    assert not exchanged[-60:].any()  # and the stream ends on the model's labels

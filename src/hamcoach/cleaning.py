@@ -37,6 +37,10 @@ TWIN_PAIRS: tuple[tuple[int, int], ...] = (
     (L.LEFT_SHOULDER, L.RIGHT_SHOULDER),
     (L.LEFT_HIP, L.RIGHT_HIP),
 )
+# The landmark groups whose left and right the swap repair exchanges together (the shoulders
+# and hips too: in a whole-body swap, repairing the legs alone measures each knee against the
+# other side's hip).
+SWAP_GROUPS: tuple[tuple[tuple[int, int], ...], ...] = (LEG_PAIRS, ARM_PAIRS, TWIN_PAIRS)
 # A swap is repaired only when it explains the motion this much better than no swap.
 SWAP_GAIN = 0.5
 # Butterworth order of the twin-offset low-pass (:func:`twin_offset`), as the landmarks' own.
@@ -74,7 +78,7 @@ def repair_swaps(
     world = None if track.world is None else track.world.copy()
     repaired = 0
     fps = effective_fps(track)
-    for group in (LEG_PAIRS, ARM_PAIRS, TWIN_PAIRS):
+    for group in SWAP_GROUPS:
         flip = swap_flags(
             track.image[:, :, :2],
             [a for a, _ in group],
@@ -414,13 +418,16 @@ class CausalCleaner:
         self._last: FloatArray | None = None
         self._last_t = -math.inf
         self._twin_offsets: dict[tuple[int, int], tuple[FloatArray, float]] = {}
+        # since when (s) each swap group has been exchanged without a break (the causal
+        # swap_max_run_s: a longer run is the repair's lock-in, and the model's labels stand)
+        self._swapped_since: dict[int, float] = {}
 
     def push(self, image: FloatArray, confidence: FloatArray, t_s: float) -> FloatArray:
         """The cleaned (33, 3) pixel landmarks of one frame."""
         img = image.copy()
         img[confidence < self.settings.min_confidence] = np.nan
         if self._last is not None:
-            img = _swap_if_better(img, self._last)
+            img = self._repair_swaps(img, self._last, t_s)
             stale = t_s - self._last_t > self.settings.max_gap_s
             if not stale:
                 holes = ~np.isfinite(img[:, 0])
@@ -430,6 +437,18 @@ class CausalCleaner:
         if np.isfinite(out[:, 0]).any():
             self._last, self._last_t = out.copy(), t_s
         return out
+
+    def _repair_swaps(self, cur: FloatArray, prev: FloatArray, t_s: float) -> FloatArray:
+        """The streaming :func:`repair_swaps`: each group against the last cleaned frame, for
+        at most ``swap_max_run_s`` in a row."""
+        for g, group in enumerate(SWAP_GROUPS):
+            if not _swap_explains(cur, prev, group):
+                self._swapped_since.pop(g, None)
+                continue
+            since = self._swapped_since.setdefault(g, t_s)
+            if t_s - since <= self.settings.swap_max_run_s:
+                cur = _exchange(cur, group)
+        return cur
 
     def _fill_twins(self, img: FloatArray, t_s: float) -> None:
         """The streaming :func:`fill_twins`: the last measured offset, for ``twin_fill_max_s``."""
@@ -447,17 +466,24 @@ class CausalCleaner:
                 img[a] = img[b] - known[0]
 
 
-def _swap_if_better(cur: FloatArray, prev: FloatArray) -> FloatArray:
-    for group in (LEG_PAIRS, ARM_PAIRS):
-        left = [a for a, _ in group]
-        right = [b for _, b in group]
-        keep = _pair_distance(prev[left, :2], cur[left, :2]) + _pair_distance(
-            prev[right, :2], cur[right, :2]
-        )
-        swap = _pair_distance(prev[left, :2], cur[right, :2]) + _pair_distance(
-            prev[right, :2], cur[left, :2]
-        )
-        if math.isfinite(keep) and math.isfinite(swap) and swap < SWAP_GAIN * keep:
-            cur = cur.copy()
-            cur[left + right] = cur[right + left]
-    return cur
+def _swap_explains(cur: FloatArray, prev: FloatArray, group: tuple[tuple[int, int], ...]) -> bool:
+    """Whether exchanging ``group``'s left and right landmarks of ``cur`` makes the motion from
+    ``prev`` clearly smaller (SWAP_GAIN)."""
+    left = [a for a, _ in group]
+    right = [b for _, b in group]
+    keep = _pair_distance(prev[left, :2], cur[left, :2]) + _pair_distance(
+        prev[right, :2], cur[right, :2]
+    )
+    swap = _pair_distance(prev[left, :2], cur[right, :2]) + _pair_distance(
+        prev[right, :2], cur[left, :2]
+    )
+    return math.isfinite(keep) and math.isfinite(swap) and swap < SWAP_GAIN * keep
+
+
+def _exchange(cur: FloatArray, group: tuple[tuple[int, int], ...]) -> FloatArray:
+    """``cur`` with ``group``'s left and right landmarks exchanged."""
+    left = [a for a, _ in group]
+    right = [b for _, b in group]
+    out = cur.copy()
+    out[left + right] = cur[right + left]
+    return out

@@ -84,7 +84,8 @@ class CleaningSettings(BaseModel):
         3.0,
         description="a run of frames repaired as swapped longer than this (s) is the repair "
         "locked onto the wrong labels (a swap it missed while the legs were together), not "
-        "the model's: it is left as the model labelled it [synth: the model's swaps last "
+        "the model's: it is left as the model labelled it (live: the repair stops exchanging "
+        "after this long) [synth: the model's swaps last "
         "0.1-0.4 s, and all 23 repaired runs of 1 s or more in the 600-set suite were wrong, "
         "10 of them 3-7 s long; eval: a real side-view single-leg deadlift has a genuine 2.3 s "
         "swap: undoing runs over 1.0 s failed a clean rep on sldl.leg_leads]",
