@@ -108,9 +108,7 @@ def drop_long_runs(flags: BoolArray, max_frames: int) -> BoolArray:
     model's own swaps are short, so a long run is that lock-in, and the model's labels stand.
     """
     out = flags.copy()
-    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    for a, b in zip(edges[::2], edges[1::2], strict=True):
+    for a, b in true_runs(flags):
         if b - a > max_frames:
             out[a:b] = False
     return out
@@ -306,8 +304,12 @@ def lowpass_zero_phase(values: FloatArray, fps: float, cutoff_hz: float, order: 
 
 def finite_runs(col: FloatArray) -> list[tuple[int, int]]:
     """[start, stop) index ranges of consecutive finite values."""
-    ok = np.isfinite(col).astype(np.int8)
-    edges = np.diff(np.concatenate([[0], ok, [0]]))
+    return true_runs(np.isfinite(col))
+
+
+def true_runs(mask: BoolArray) -> list[tuple[int, int]]:
+    """[start, stop) index ranges of consecutive True values."""
+    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
     starts = np.flatnonzero(edges == 1)
     stops = np.flatnonzero(edges == -1)
     return list(zip(starts.tolist(), stops.tolist(), strict=True))
