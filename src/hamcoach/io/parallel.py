@@ -59,7 +59,7 @@ PARALLEL_DECODE_THREADS = 1
 
 class ChunkJob(NamedTuple):
     """One worker's share: frames [start, stop) of ``path`` (``stop`` None: to the end),
-    decoded from the last of ``keys`` at or before ``start``."""
+    decoded from the last of the file's ``keys`` at or before ``start``."""
 
     path: str
     start: int
@@ -129,15 +129,13 @@ def chunk_jobs(
     options: PoseOptions,
     keys: Sequence[KeyFrame] = (),
 ) -> list[ChunkJob]:
-    """One job per range, each with the key frame it can start decoding from; the last runs to
-    the true end (header frame counts can be wrong)."""
+    """One job per range, each with the file's key frames (the reader picks the one to start
+    from); the last runs to the true end (header frame counts can be wrong)."""
     last = len(ranges) - 1
-    jobs = []
-    for i, (a, b) in enumerate(ranges):
-        key = max((k for k in keys if k.index <= a), key=lambda k: k.index, default=None)
-        own = (key,) if key is not None and key.index > 0 else ()
-        jobs.append(ChunkJob(str(path), a, b if i < last else None, fps, options, own))
-    return jobs
+    return [
+        ChunkJob(str(path), a, b if i < last else None, fps, options, tuple(keys))
+        for i, (a, b) in enumerate(ranges)
+    ]
 
 
 def _frames_in(
@@ -252,12 +250,11 @@ def estimate_video_parallel(
     info = probe_video(path)
     fps = info.fps or 30.0
     n = info.frame_count_header
-    if workers <= 1 or n < 2 * MIN_FRAMES_PER_WORKER:
-        return estimate_track(iter_video_frames(path), source=str(path), fps=fps, options=options)
-    keys = key_frames(path)
-    skip = skip_cost(info.width, info.height)
-    ranges = balanced_frame_ranges(n, workers, skip, WORKER_START_COST, [k.index for k in keys])
-    if len(ranges) < 2:
-        return estimate_track(iter_video_frames(path), source=str(path), fps=fps, options=options)
-    parts = _pose_jobs(chunk_jobs(path, ranges, fps, options, keys), on_chunk)
-    return concat_tracks([p for p in parts if p.n_frames > 0])
+    if workers > 1 and n >= 2 * MIN_FRAMES_PER_WORKER:
+        keys = key_frames(path)
+        skip = skip_cost(info.width, info.height)
+        ranges = balanced_frame_ranges(n, workers, skip, WORKER_START_COST, [k.index for k in keys])
+        if len(ranges) >= 2:
+            parts = _pose_jobs(chunk_jobs(path, ranges, fps, options, keys), on_chunk)
+            return concat_tracks([p for p in parts if p.n_frames > 0])
+    return estimate_track(iter_video_frames(path), source=str(path), fps=fps, options=options)
