@@ -11,7 +11,8 @@ from hamcoach.landmarks import L
 from hamcoach.pipeline import analyze_track
 from hamcoach.synth.camera import CameraSpec
 from hamcoach.synth.noise import NoiseSpec
-from hamcoach.synth.scenario import SetSpec, generate_set, suite
+from hamcoach.synth.scenario import SetSpec, generate_set
+from tests.suite_cases import SET_6
 
 
 def _count(spec: SetSpec) -> tuple[int, int]:
@@ -52,10 +53,10 @@ def test_walking_back_from_the_camera_is_not_a_squat(seed: int) -> None:
 
 
 def test_a_walk_that_looks_like_a_squat_from_a_low_camera_is_rejected() -> None:
-    # Suite set 6 (seed 0): a box squat filmed from 0.79 m just behind; walking back to the
+    # Old suite set 6 (seed 0): a box squat filmed from 0.79 m just behind; walking back to the
     # spot shows as a 56 % squat in the picture, but the knees never bend (1 deg at its
     # "turning point"), so it is no squat.
-    spec = suite(0, 240)[6]
+    spec = SET_6
     assert (spec.stage, spec.walk_in) == ("S1", True)
     syn = generate_set(spec)
     analysis = analyze_track(syn.track, syn.truth.exercise, stage="S1")

@@ -19,7 +19,8 @@ from hamcoach.cleaning import (
 from hamcoach.landmarks import L
 from hamcoach.pipeline import analyze_track
 from hamcoach.settings import DEFAULT_SETTINGS
-from hamcoach.synth.scenario import generate_set, suite
+from hamcoach.synth.scenario import generate_set
+from tests.suite_cases import SET_515, SET_594
 
 LEFT, RIGHT = [0, 1, 2], [3, 4, 5]
 MAX_AGE = 15  # frames (0.5 s at 30 fps)
@@ -93,13 +94,13 @@ def test_only_runs_longer_than_the_limit_are_dropped() -> None:
 
 
 def test_a_missed_swap_does_not_lock_the_legs_swapped_for_seconds() -> None:
-    """Suite set 515 (seed 0): a single-leg deadlift filmed from the side, legs alternating.
+    """Old suite set 515 (seed 0): a single-leg deadlift filmed from the side, legs alternating.
     The model swaps the legs for 0.25 s while they stand side by side (29.2 s), which the repair
     cannot see; when the model's labels come back right, the repair followed each leg from its
     swapped position and exchanged every frame for 6.9 s, a whole rep, so the near hip read the
     stance leg's 80 deg instead of the free leg's 0. Runs that long are the repair's, not the
     model's, and are left as the model labelled them."""
-    spec = suite(0, 600)[515]
+    spec = SET_515
     synthetic = generate_set(spec)
     track = gate_by_confidence(synthetic.track, DEFAULT_SETTINGS.cleaning.min_confidence)
     repaired, _ = repair_swaps(
@@ -119,10 +120,10 @@ def test_a_missed_swap_does_not_lock_the_legs_swapped_for_seconds() -> None:
 
 
 def test_a_whole_body_swap_is_undone_at_the_hips_too() -> None:
-    """Suite set 594 (seed 0): a box squat filmed from the front, where the model swaps the whole
-    body for 0.15 s near the bottom of the first rep. With only the legs repaired, each knee was
-    measured against the other hip and the clean rep failed squat.knee_valgus at 0.26."""
-    spec = suite(0, 600)[594]
+    """Old suite set 594 (seed 0): a box squat filmed from the front, where the model swaps the
+    whole body for 0.15 s near the bottom of the first rep. With only the legs repaired, each knee
+    was measured against the other hip and the clean rep failed squat.knee_valgus at 0.26."""
+    spec = SET_594
     synthetic = generate_set(spec)
     audit = analyze_track(synthetic.track, "box_squat", stage=spec.stage).audit
     first = next(f for f in audit.reps[0].findings if f.check == "squat.knee_valgus")

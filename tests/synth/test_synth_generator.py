@@ -28,6 +28,7 @@ from hamcoach.synth import (
 )
 from hamcoach.synth.body import DRILLIS_CONTINI, SIDES
 from hamcoach.synth.motions import standing_leg
+from hamcoach.synth.scenario import NEAR_LINE_BANDS, is_near_line, suite_set, truth_line
 from hamcoach.track import load_track, save_track
 
 LAND = {"width": 1280, "height": 720}
@@ -72,6 +73,35 @@ def test_suite_is_reproducible_and_varied() -> None:
     assert {s.stage for s in specs} == set(STAGES)
     assert len({s.camera.view for s in specs}) >= 4
     assert all(not s.problems() for s in specs)
+
+
+def test_each_suite_set_is_drawn_on_its_own() -> None:
+    # a set depends on the seed and its index only: a smaller suite is the start of a larger
+    # one, and no set's choices shift another set's draws
+    assert suite(seed=3, size=30)[:12] == suite(seed=3, size=12)
+    assert suite(seed=3, size=30)[17] == suite_set(3, 17)
+    assert suite_set(3, 17) != suite_set(4, 17)
+
+
+def test_the_suite_is_dense_in_faults_and_keeps_clean_reps() -> None:
+    specs = suite(seed=0, size=240)
+    reps = [r for s in specs for r in s.reps or () if r.rom == 1.0]
+    faulty = [r for r in reps if r.faults != Faults() and r.faults.fast_eccentric_s is None]
+    share = len(faulty) / len(reps)
+    # FAULTY_SET_SHARE x FAULTY_REP_SHARE = 0.42 of the full reps carry the set's fault
+    assert 0.35 < share < 0.5
+    assert sum(s.walk_in for s in specs) > 20
+
+
+def test_reps_near_the_truths_line_are_told_apart() -> None:
+    assert truth_line("bridge.hip_height", "bridge") == (15.0, ">")
+    # one leg extends the hip less than two (the real single-leg bridges' labels)
+    assert truth_line("bridge.hip_height", "single_leg_bridge") == (40.0, ">")
+    assert truth_line("bridge.slow_lowering", "bridge") == (0.4, "<")
+    assert is_near_line("bridge.hip_height", "bridge", 15.3)  # a heel lift's side effect
+    assert not is_near_line("bridge.hip_height", "bridge", 21.0)  # a sag of the suite
+    assert not is_near_line("bridge.hip_height", "single_leg_bridge", 21.0)
+    assert set(NEAR_LINE_BANDS) == {c for info in STAGES.values() for c in info.checks}
 
 
 # -------------------------------------------------------------------------------- anatomy

@@ -3,8 +3,10 @@
 For every synthetic set: the audit's rep count against the true count of full-range reps; per
 check and camera view, verdicts against the true per-rep faults (precision, recall, F1,
 unknown rate, and ``fail`` verdicts in views that do not support the check, which must be
-zero); and, in side views, the RMSE of the engine's knee and hip angles against the 3-D truth
-(:func:`_angle_errors`), overall, per stage and per noise level.
+zero), with reps whose true metric lies near the truth's line scored apart
+(``<check>/near_line``, :data:`hamcoach.synth.scenario.NEAR_LINE_BANDS`); and, in side views,
+the RMSE of the engine's knee and hip angles against the 3-D truth (:func:`_angle_errors`),
+overall, per stage and per noise level.
 """
 
 from __future__ import annotations
@@ -21,7 +23,14 @@ import numpy as np
 from hamcoach.checks import REGISTRY
 from hamcoach.features import INDEX
 from hamcoach.pipeline import analyze_track
-from hamcoach.synth.scenario import STAGES, SetSpec, SyntheticSet, generate_set, suite
+from hamcoach.synth.scenario import (
+    STAGES,
+    SetSpec,
+    SyntheticSet,
+    generate_set,
+    is_near_line,
+    suite,
+)
 from hamcoach.track import FloatArray
 
 T = TypeVar("T")
@@ -45,6 +54,9 @@ class SetResult:
         default_factory=list
     )  # (check, view, truth, verdict)
     verdicts: list[tuple[str, str, bool, str]] = field(default_factory=list)
+    # reps whose true metric lies within scenario.NEAR_LINE_BANDS of the truth's line: scored
+    # apart (too close to call either way), same tuples
+    near_line: list[tuple[str, str, bool, str]] = field(default_factory=list)
     legs: list[tuple[str, str]] = field(default_factory=list)  # (true, found) working legs
     knee_err: list[float] = field(default_factory=list)  # deg, per side-view frame
     hip_err: list[float] = field(default_factory=list)  # deg, against the truth's magnitude
@@ -130,7 +142,10 @@ def run_set(spec: SetSpec) -> SetResult:
         if truth_rep.leg != "both":
             result.legs.append((truth_rep.leg, rep.leg))
         for f in rep.findings:
-            result.verdicts.append((f.check, audit.view, f.check in truth_rep.faults, f.verdict))
+            scored = (f.check, audit.view, f.check in truth_rep.faults, f.verdict)
+            metric = truth_rep.metrics.get(f.check)
+            near = metric is not None and is_near_line(f.check, info.exercise, metric)
+            (result.near_line if near else result.verdicts).append(scored)
     errors = _angle_errors(syn, analysis.features)
     result.knee_err, result.hip_err, result.hip_signed_err = (
         errors.knee,
@@ -197,6 +212,10 @@ def summarize_synthetic(results: list[SetResult]) -> dict[str, Any]:
             checks[f"{check}/all"].add(truth, verdict)
             # the issue's check target is at default noise: that slice on its own too
             checks[f"{check}/noise={r.noise}"].add(truth, verdict)
+            if verdict == "fail" and not REGISTRY[check].supports_view(view):
+                wrong_view_fails += 1
+        for check, view, truth, verdict in r.near_line:
+            checks[f"{check}/near_line"].add(truth, verdict)
             if verdict == "fail" and not REGISTRY[check].supports_view(view):
                 wrong_view_fails += 1
     legs: dict[str, list[bool]] = defaultdict(list)
