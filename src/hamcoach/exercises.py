@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hamcoach.cuts import body_segments_px
 from hamcoach.errors import UnknownExerciseError
 from hamcoach.features import INDEX
 from hamcoach.track import FloatArray
@@ -154,8 +155,12 @@ class ProgressSignal(ABC):
         if self.scale_feature is None:
             return value
         tracker = self.scale if scale is None else scale
-        size = tracker.update(_col(row, self.scale_feature), _col(row, "t_s"))
+        size = tracker.update(self.body_size(row), _col(row, "t_s"))
         return value / size if math.isfinite(size) and size > 0 else math.nan
+
+    def body_size(self, row: FloatArray) -> float:
+        """The body's size in this row (pixels), the scale of a scaled signal."""
+        return _col(row, self.scale_feature) if self.scale_feature else math.nan
 
     def update(self, row: FloatArray) -> float:
         value = self.scaled_measure(row)
@@ -194,9 +199,23 @@ class HipDropSignal(ProgressSignal):
         return None if not math.isfinite(flex) else flex < STANDING_KNEE_MAX_DEG
 
 
-class StanceHipDropSignal(ProgressSignal):
+class LongestSegmentScale(ProgressSignal):
+    """Mixin: the body's size is its longest segment in the picture (a leg's thigh + shank, or
+    the torso; :func:`hamcoach.cuts.body_segments_px`). A hinge or a single-leg squat leans the
+    torso towards a front or rear camera for seconds, shortening it in the picture, while the
+    stance leg keeps its length; a person walking back from the phone shrinks whole."""
+
+    scale_feature = "torso_len"
+
+    def body_size(self, row: FloatArray) -> float:
+        return max(body_segments_px(row), default=math.nan)
+
+
+class StanceHipDropSignal(LongestSegmentScale):
     """Single-leg squat progress: the hips' drop towards the stance (lower) ankle, in leg
-    lengths."""
+    lengths. Measured in body sizes (:class:`LongestSegmentScale`): seen from behind, a person
+    walking back from the phone to their spot halves in the picture, which in pixels read as a
+    squat held for seconds."""
 
     min_amplitude = 0.07
     typical_amplitude = 0.2
@@ -217,9 +236,10 @@ class StanceHipDropSignal(ProgressSignal):
         return None if not flex else min(flex) < STANDING_KNEE_MAX_DEG
 
 
-class HingeSignal(ProgressSignal):
+class HingeSignal(LongestSegmentScale):
     """Single-leg deadlift progress: how far the shoulders have come down towards hip height,
-    in trunk lengths (0 upright, 1 with the trunk level)."""
+    in trunk lengths (0 upright, 1 with the trunk level). Measured in body sizes
+    (:class:`LongestSegmentScale`), so that walking to the spot is no hinge."""
 
     min_amplitude = 0.3
     typical_amplitude = 0.8
@@ -412,6 +432,10 @@ class ExerciseSpec:
     # A rep whose less bent knee stays under this flexion (deg, 3-D) at the turning point is not
     # this exercise (None: no such rule): see SQUAT_MIN_KNEE_FLEX_DEG.
     min_turn_knee_flex_deg: float | None = None
+    # The same for the more bent knee (one-leg squats: the stance knee), and for the trunk's
+    # tilt from vertical (deg, 3-D; hinges): see SINGLE_LEG_SQUAT_MIN_KNEE_FLEX_DEG.
+    min_turn_bent_knee_deg: float | None = None
+    min_turn_trunk_tilt_deg: float | None = None
 
 
 # Both knees bend in a squat. A "rep" whose less bent knee is under this (deg, BlazePose world
@@ -419,6 +443,14 @@ class ExerciseSpec:
 # after pressing record shows as a 56 % squat in the picture with a knee at 1 deg [synth S1].
 # Every counted real squat rep reaches 39 deg or more (46 reps; the next lowest 63).
 SQUAT_MIN_KNEE_FLEX_DEG = 25.0
+# On one leg the stance knee bends and a hinge tilts the trunk. Walking back to the spot after
+# pressing record, seen from behind, reads as a one-leg squat or a hinge in the picture (the body
+# halves in size faster than the body-size scale follows) with the knees at 3-30 deg and the
+# trunk 5-7 deg from vertical [synth S3, D1, D2]. Every counted real single-leg squat rep bends
+# its stance knee 49 deg or more (13 reps), every real single-leg deadlift rep tilts the trunk
+# 76 deg or more (8 reps).
+SINGLE_LEG_SQUAT_MIN_KNEE_FLEX_DEG = 25.0
+HINGE_MIN_TRUNK_TILT_DEG = 30.0
 
 
 SQUAT_CHECKS = (
@@ -531,6 +563,7 @@ EXERCISES: dict[str, ExerciseSpec] = {
             None,
             ("S3",),
             "down",
+            min_turn_bent_knee_deg=SINGLE_LEG_SQUAT_MIN_KNEE_FLEX_DEG,
         ),
         ExerciseSpec(
             "single_leg_deadlift",
@@ -542,6 +575,7 @@ EXERCISES: dict[str, ExerciseSpec] = {
             None,
             ("D1", "D2"),
             "down",
+            min_turn_trunk_tilt_deg=HINGE_MIN_TRUNK_TILT_DEG,
         ),
     )
 }

@@ -109,14 +109,24 @@ class SetAnalyzer:
 
     def _not_this_exercise(self, event: RepEvent[FloatArray]) -> str:
         """Why a movement the rep engine found is not a rep of this exercise ('' when it is):
-        a squat whose knees hardly bent (ExerciseSpec.min_turn_knee_flex_deg)."""
-        line = self.spec.min_turn_knee_flex_deg
-        if line is None:
-            return ""
-        knees = knee_flexion_at_turn_deg(event)
-        if not math.isfinite(knees) or knees >= line:
-            return ""
-        return f"the knees hardly bent ({knees:.0f} deg at the turning point): not a squat"
+        a squat whose knees hardly bent (ExerciseSpec.min_turn_knee_flex_deg), a one-leg squat
+        whose stance knee hardly bent (min_turn_bent_knee_deg), a hinge whose trunk hardly
+        tilted (min_turn_trunk_tilt_deg). Each rule is skipped without world landmarks."""
+        spec = self.spec
+        if spec.min_turn_knee_flex_deg is not None or spec.min_turn_bent_knee_deg is not None:
+            less, more = knee_flexion_at_turn_deg(event)
+            if spec.min_turn_knee_flex_deg is not None and less < spec.min_turn_knee_flex_deg:
+                return f"the knees hardly bent ({less:.0f} deg at the turning point): not a squat"
+            if spec.min_turn_bent_knee_deg is not None and more < spec.min_turn_bent_knee_deg:
+                return (
+                    f"the knees hardly bent ({more:.0f} deg at the turning point): "
+                    "not a one-leg squat"
+                )
+        if spec.min_turn_trunk_tilt_deg is not None:
+            tilt = median_at_turn(event, "trunk_tilt3d")
+            if tilt < spec.min_turn_trunk_tilt_deg:
+                return f"the trunk hardly tilted ({tilt:.0f} deg at the turning point): no hinge"
+        return ""
 
     def _judge(self, event: RepEvent[FloatArray]) -> Rep:
         window = FeatureWindow(
@@ -176,15 +186,27 @@ class SetAnalyzer:
 TURN_HALF_WINDOW_FRAMES = 3
 
 
-def knee_flexion_at_turn_deg(event: RepEvent[FloatArray]) -> float:
-    """The less bent knee's 3-D flexion (deg) around a rep's turning point (median over a few
-    frames); NaN without world landmarks."""
+def _turn_rows(event: RepEvent[FloatArray]) -> FloatArray:
+    """The feature rows of a few frames around a rep's turning point."""
     b = next(i for i, s in enumerate(event.samples) if s.frame == event.bottom_frame)
     turn = event.samples[max(0, b - TURN_HALF_WINDOW_FRAMES) : b + TURN_HALF_WINDOW_FRAMES + 1]
-    near = np.stack([s.payload for s in turn])
-    per_knee = [near[:, INDEX[c]] for c in ("knee_flex3d_l", "knee_flex3d_r")]
-    medians = [float(np.median(v[np.isfinite(v)])) for v in per_knee if np.isfinite(v).any()]
-    return min(medians) if len(medians) == 2 else math.nan
+    return np.stack([s.payload for s in turn])
+
+
+def median_at_turn(event: RepEvent[FloatArray], feature: str) -> float:
+    """The median of ``feature`` around a rep's turning point; NaN where it is never seen (so
+    any comparison with it is False)."""
+    v = _turn_rows(event)[:, INDEX[feature]]
+    return float(np.median(v[np.isfinite(v)])) if np.isfinite(v).any() else math.nan
+
+
+def knee_flexion_at_turn_deg(event: RepEvent[FloatArray]) -> tuple[float, float]:
+    """The less and the more bent knee's 3-D flexion (deg) around a rep's turning point (median
+    over a few frames); NaN without world landmarks for both knees."""
+    medians = [median_at_turn(event, c) for c in ("knee_flex3d_l", "knee_flex3d_r")]
+    if not all(math.isfinite(m) for m in medians):
+        return math.nan, math.nan
+    return min(medians), max(medians)
 
 
 @dataclass
