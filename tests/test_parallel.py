@@ -113,3 +113,13 @@ def test_workers_start_without_rerunning_the_main_script() -> None:
         assert not hasattr(main, "__file__")
         assert main.__spec__ is None
     assert (getattr(main, "__file__", None), getattr(main, "__spec__", None)) == before
+
+
+def test_the_concurrent_pose_pass_poses_every_frame_in_each_process(tmp_path: Path) -> None:
+    from hamcoach.bench.speed import pose_concurrently, timed_pose_pass
+
+    video = write_blank_video(tmp_path / "blank.mp4", 40)
+    frames, decoding, total = timed_pose_pass(str(video))
+    assert frames == 40 and 0 < decoding < total
+    pose_s = pose_concurrently(video, 2)
+    assert len(pose_s) == 2 and all(p > 0 for p in pose_s)

@@ -35,3 +35,18 @@ def test_rows_give_each_stage_its_share_of_the_ceiling() -> None:
     stage = "pose-only stage ceiling, decode included (2 x 1 process)"
     assert rows[stage] == ("", "150", "6% of it decoding")
     assert rows["end-to-end audit against the stage ceiling"] == ("", "", "92%")
+
+
+def test_the_concurrent_ceiling_sums_the_rates_of_processes_posing_at_once() -> None:
+    r = report()
+    r.pose_concurrent_s = [12.5, 12.0]  # each posed all 900 frames: 72 + 75 frames/s
+    rows = {stage: (secs, fps, share) for stage, secs, fps, share in r.rows()}
+    ceiling = "pose-only ceiling, 2 processes posing at once (decode excluded)"
+    assert rows[ceiling] == ("", "147", "92% of 2 x 1 process")
+    # 900 frames in 6.5 s = 138.5 frames/s against 147
+    assert rows["end-to-end audit against the concurrent ceiling"] == ("", "", "94%")
+
+
+def test_without_a_concurrent_run_its_rows_are_left_out() -> None:
+    stages = [row[0] for row in report().rows()]
+    assert not any("concurrent" in s or "at once" in s for s in stages)

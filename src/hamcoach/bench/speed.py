@@ -14,6 +14,7 @@ import statistics
 import time
 import tracemalloc
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,8 +24,13 @@ from hamcoach.cleaning import CausalCleaner
 from hamcoach.exercises import get_exercise
 from hamcoach.features import compute_features
 from hamcoach.io.mediapipe_pose import estimate_track
-from hamcoach.io.parallel import estimate_video_parallel
-from hamcoach.io.video import iter_video_frames, probe_video
+from hamcoach.io.parallel import (
+    PARALLEL_DECODE_THREADS,
+    estimate_video_parallel,
+    main_script_hidden,
+    pose_context,
+)
+from hamcoach.io.video import TimedFrame, iter_video_frames, probe_video
 from hamcoach.pipeline import SetAnalyzer, analyze_track, prepare_track
 from hamcoach.settings import DEFAULT_SETTINGS
 from hamcoach.track import FloatArray, PoseTrack
@@ -46,6 +52,9 @@ class SpeedReport:
     workers: int
     reps: int
     peak_rss_mb: float
+    # pose seconds (decoding excluded) of each of ``workers`` processes posing the whole clip
+    # at the same time: the pose-only ceiling of this machine with every core busy
+    pose_concurrent_s: list[float] = field(default_factory=list)
     stream: list[tuple[float, float]] = field(default_factory=list)  # (stream hours, MiB)
     stream_fps: float = 0.0
 
@@ -59,6 +68,13 @@ class SpeedReport:
     def cores_per_process(self) -> float:
         """Cores one decode + pose process keeps busy: the ceiling assumes 1 per process."""
         return self.pose_1proc_cpu_s / self.pose_1proc_wall_s
+
+    @property
+    def concurrent_ceiling_fps(self) -> float:
+        """Frames/s of pose alone (decoding excluded) when every worker poses at once: the
+        sum of each process's rate. Below ``workers`` x one process alone by what the
+        processes cost each other (shared caches and memory bandwidth of one machine)."""
+        return sum(self.frames / p for p in self.pose_concurrent_s)
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """The table: decode, pose and the ceilings; the parallel runs as shares of the strict
@@ -106,6 +122,7 @@ class SpeedReport:
                 "",
                 f"{n / self.e2e_parallel_s / stage_ceiling_fps:.0%}",
             ),
+            *self._concurrent_rows(),
             (
                 "after pose (clean..audit), 1 process",
                 f"{self.analysis_s:.3f}",
@@ -113,6 +130,66 @@ class SpeedReport:
                 f"{self.analysis_s / self.pose_1proc_s:.2%} of pose time",
             ),
         ]
+
+    def _concurrent_rows(self) -> list[tuple[str, str, str, str]]:
+        if not self.pose_concurrent_s:
+            return []
+        n = self.frames
+        fps = self.concurrent_ceiling_fps
+        alone = self.workers * n / self.pose_1proc_s
+        return [
+            (
+                f"pose-only ceiling, {self.workers} processes posing at once (decode excluded)",
+                "",
+                f"{fps:.0f}",
+                f"{fps / alone:.0%} of {self.workers} x 1 process",
+            ),
+            (
+                "end-to-end audit against the concurrent ceiling",
+                "",
+                "",
+                f"{n / self.e2e_parallel_s / fps:.0%}",
+            ),
+        ]
+
+
+def timed_pose_pass(path: str) -> tuple[int, float, float]:
+    """Pose every frame of ``path`` in this process: (frames, seconds spent decoding, seconds
+    in all). Decoding is timed around the frame iterator, so pose time = all - decoding."""
+    decoding = 0.0
+    # one decoding thread, as each process of the parallel audit decodes
+    frames = iter_video_frames(Path(path), decode_threads=PARALLEL_DECODE_THREADS)
+
+    def timed() -> Iterator[TimedFrame]:
+        nonlocal decoding
+        while True:
+            t0 = time.perf_counter()
+            try:
+                frame = next(frames)
+            except StopIteration:
+                return
+            decoding += time.perf_counter() - t0
+            yield frame
+
+    t0 = time.perf_counter()
+    track = estimate_track(timed(), source=path, fps=probe_video(Path(path)).fps or 30.0)
+    return track.n_frames, decoding, time.perf_counter() - t0
+
+
+def pose_concurrently(path: Path, workers: int) -> list[float]:
+    """Each of ``workers`` fresh processes poses the whole clip, all at once; their pose
+    seconds (decoding excluded)."""
+    ctx = pose_context()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
+        # start the processes first, so that the timed passes overlap from their first frame
+        list(ex.map(_warm, range(workers)))
+        with main_script_hidden():
+            passes = list(ex.map(timed_pose_pass, [str(path)] * workers))
+    return [total - decoding for _, decoding, total in passes]
+
+
+def _warm(_: int) -> None:
+    """Nothing: makes the pool start its process."""
 
 
 def _time_decode(path: Path) -> tuple[float, int]:
@@ -136,6 +213,7 @@ def bench_clip(path: Path, exercise: str, workers: int = 2, repeat: int = 5) -> 
     t0 = time.perf_counter()
     estimate_video_parallel(path, workers)
     pose_par = time.perf_counter() - t0
+    concurrent = pose_concurrently(path, workers) if workers > 1 else []
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -153,6 +231,7 @@ def bench_clip(path: Path, exercise: str, workers: int = 2, repeat: int = 5) -> 
         pose_parallel_s=pose_par,
         e2e_parallel_s=e2e,
         analysis_s=statistics.median(times),
+        pose_concurrent_s=concurrent,
         workers=workers,
         reps=audit.counts.reps,
         peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
