@@ -82,6 +82,27 @@ def test_rest_between_reps_is_the_gap_between_the_seen_phases() -> None:
             assert ev.rest_before_s == pytest.approx(rest_s + tail * (up_s + 1.2), abs=0.05)
 
 
+def test_a_partial_pulse_between_two_reps_is_movement_not_rest() -> None:
+    """Two full reps 4 s apart with a 40 % pulse (rejected as partial) in the middle of the
+    gap: the second rep's rest is timed from the pulse's end, not from the first rep's."""
+    engine: RepEngine[int] = RepEngine(REPS, 0.3, 0.9, 0.0)
+    plan = [(1.0, 1.0), (4.6, 0.4), (7.6, 1.0)]  # (start s, range) of each movement
+    events = []
+    for i in range(int(12.0 * FPS)):
+        t = i / FPS
+        p = sum(a * _rep_progress(t, 1.0, 0.5, 1.0, s) for s, a in plan if s <= t < s + 2.5)
+        ev = engine.push(t, i, p, i)
+        if ev is not None:
+            events.append(ev)
+    assert len(events) == 2
+    assert [r.reason.startswith("partial range") for r in engine.rejected] == [True]
+    pulse_end = engine.rejected[0].end_s
+    second = events[1]
+    assert second.rest_before_s is not None
+    assert second.rest_before_s == pytest.approx(7.6 - pulse_end, abs=0.2)
+    assert second.rest_before_s < 1.0  # from the first rep's end it would be 4 s
+
+
 def _pace_of_cosine(duration_s: float) -> float:
     """The pace (s) of a cosine-eased phase: its top speed over PACE_WINDOW_S is
     range x sin(pi W / 2T) / W."""

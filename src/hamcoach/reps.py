@@ -339,11 +339,12 @@ class RepEngine(Generic[P]):
         duration = end_s - start_s
         reason = ""
         self._posture_ok = True
+        partial = rng >= self.min_amplitude and rng < self.s.min_range_fraction * typical
         if not self._rep_start_seen:
             reason = "already under way when the clip started"
         elif rng < self.min_amplitude:
             reason = f"range {rng:.2f} below the exercise minimum {self.min_amplitude:.2f}"
-        elif rng < self.s.min_range_fraction * typical:
+        elif partial:
             reason = f"partial range ({rng / typical:.0%} of the set's typical range)"
         elif duration < self.min_rep_s:
             reason = f"too quick to be a rep ({duration:.2f} s)"
@@ -351,6 +352,10 @@ class RepEngine(Generic[P]):
             reason = f"too slow to be one rep ({duration:.1f} s)"
         if reason:
             self.rejected.append(Rejected(start_s, end_s, reason))
+            if partial and self._rep_start_seen and self._last_seen_end is not None:
+                # a partial pulse between two reps is movement, not rest: rest starts again
+                # when it is over
+                self._last_seen_end = max(self._last_seen_end, end_s)
             return None
         self._amplitudes.append(rng)
         band = self.exit_fraction * rng

@@ -41,7 +41,5 @@ def test_knees_already_together_at_the_bottom_are_not_coming_together_on_the_way
     # noise on that small gap, as a share of itself, read 0.20-0.32 (suite set 114).
     camera = CameraSpec(view="front", height_m=1.19, azimuth_offset_deg=7.0)
     caving = Faults(knee_valgus_deg=35.0)
-    assert _verdicts("S1", caving, camera, "squat.knees_together_ascent", "default") == [
-        "pass"
-    ] * 3
+    assert _verdicts("S1", caving, camera, "squat.knees_together_ascent", "default") == ["pass"] * 3
     assert _verdicts("S1", caving, camera, "squat.knee_valgus", "default") == ["fail"] * 3
