@@ -89,7 +89,7 @@ def build_panels(analysis: Analysis) -> list[Panel]:
                 "Knees caving in: knee inside the hip-to-ankle line "
                 "(on one leg: inside the foot; above the dashed line = fault)",
                 "%",
-                [("worse knee", series.valgus_trace(analysis), "#1f5fa8")],
+                [("knees", series.valgus_trace(analysis), "#1f5fa8")],
                 _limits(th),
                 percent=True,
             )
@@ -165,7 +165,8 @@ def _limits(th: float | None) -> tuple[tuple[float, str], ...]:
 def _gap_limits(
     analysis: Analysis, gap: FloatArray, th: float | None
 ) -> list[tuple[int, int, float]]:
-    """Per rep: the knee gap below which the ascent fails (ref x (1 - threshold))."""
+    """Per rep: the knee gap below which the ascent fails, as ``squat.knees_together_ascent``
+    judges it (the reference less the threshold x the wider of the standing and bottom gaps)."""
     if th is None:
         return []
     out = []
@@ -173,7 +174,7 @@ def _gap_limits(
         rf = series.rep_frames(analysis, rep)
         refs = [float(gap[i]) for i in (rf.bottom, rf.start) if math.isfinite(float(gap[i]))]
         if refs and min(refs) > 0:
-            out.append((rf.bottom, rf.end, min(refs) * (1.0 - th)))
+            out.append((rf.bottom, rf.end, min(refs) - th * max(refs)))
     return out
 
 

@@ -96,17 +96,36 @@ def depth_trace(analysis: Analysis) -> FloatArray:
 
 
 def valgus_trace(analysis: Analysis) -> FloatArray:
-    """Medial knee offset / hip-ankle length (``squat.knee_valgus``): the worse knee of each
-    frame, except inside single-leg reps, where only the working leg's knee counts."""
-    both = np.stack([_col(analysis, "knee_medial_l"), _col(analysis, "knee_medial_r")])
+    """Medial knee offset / standing hip-ankle length, both knees' mean, as
+    ``squat.knee_valgus`` measures it (inside a rep the leg's standing length is the rep's 90th
+    percentile of its hip-ankle line, elsewhere the clip's), except inside single-leg reps,
+    where only the working leg's knee counts."""
+    sides = []
+    for s in ("l", "r"):
+        length = np.hypot(
+            _col(analysis, f"hip_x_{s}") - _col(analysis, f"ankle_x_{s}"),
+            _col(analysis, f"hip_y_{s}") - _col(analysis, f"ankle_y_{s}"),
+        )
+        standing = np.full(length.shape, _percentile90(length))
+        for rep in analysis.audit.reps:
+            rf = rep_frames(analysis, rep)
+            standing[rf.start : rf.end + 1] = _percentile90(length[rf.start : rf.end + 1])
+        with np.errstate(all="ignore"):
+            sides.append(_col(analysis, f"knee_medial_{s}") * length / standing)
+    both = np.stack(sides)
     with np.errstate(all="ignore"):
-        out = np.where(np.isfinite(both).any(axis=0), np.nanmax(both, axis=0), np.nan)
+        out = np.where(np.isfinite(both).any(axis=0), np.nanmean(both, axis=0), np.nan)
     for rep in analysis.audit.reps:
         if rep.leg in ("left", "right"):
             rf = rep_frames(analysis, rep)
             own = knee_medial_of_foot(analysis, rep.leg)
             out[rf.start : rf.end + 1] = own[rf.start : rf.end + 1]
     return np.asarray(out, dtype=np.float64)
+
+
+def _percentile90(values: FloatArray) -> float:
+    finite = values[np.isfinite(values)]
+    return float(np.percentile(finite, 90)) if finite.size else math.nan
 
 
 def knee_medial_of_foot(analysis: Analysis, side: str) -> FloatArray:

@@ -1,0 +1,34 @@
+"""The report's traces measure what the checks measure: the value a check reports for a rep is
+the trace's value at the frame the check points to."""
+
+from __future__ import annotations
+
+import pytest
+
+from hamcoach.pipeline import analyze_track
+from hamcoach.reports import series
+from hamcoach.synth.camera import CameraSpec
+from hamcoach.synth.motions import Faults
+from hamcoach.synth.noise import NoiseSpec
+from hamcoach.synth.scenario import SetSpec, generate_set
+
+
+@pytest.mark.parametrize("valgus_deg", [0.0, 30.0])
+def test_the_valgus_trace_is_the_checks_measure(valgus_deg: float) -> None:
+    spec = SetSpec(
+        stage="S2",
+        n_reps=3,
+        faults=Faults(knee_valgus_deg=valgus_deg),
+        camera=CameraSpec(view="front", height_m=1.2, azimuth_offset_deg=5.0),
+        noise=NoiseSpec.level("low"),
+        seed=3,
+    )
+    analysis = analyze_track(generate_set(spec).track, "squat", stage="S2")
+    trace = series.valgus_trace(analysis)
+    findings = [
+        f for r in analysis.audit.reps for f in r.findings if f.check == "squat.knee_valgus"
+    ]
+    assert len(findings) == 3
+    for f in findings:
+        assert f.value is not None and f.frame is not None
+        assert trace[f.frame] == pytest.approx(f.value, abs=1e-3)
