@@ -4,85 +4,84 @@ on. Each is named after its old index."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from hamcoach.synth.body import BodySpec
-from hamcoach.synth.camera import CameraSpec
+from hamcoach.synth.camera import CameraSpec, ViewName
 from hamcoach.synth.motions import Faults
 from hamcoach.synth.noise import NoiseSpec
 from hamcoach.synth.scenario import RepSpec, SetSpec
 
 CLEAN = RepSpec()
 
+
+def _old_suite_set(
+    stage: str,
+    reps: tuple[RepSpec, ...],
+    leg: Literal["left", "right", "alternate"],
+    body: tuple[float, float, float],  # height (m), build, leg scale
+    camera: tuple[ViewName, Literal["left", "right"], float, float, float],
+    walk_in: bool,
+    seed: int,
+) -> SetSpec:
+    """A set as the old suite drew it: portrait 720x1280, default noise, 60 frames/s.
+    ``camera``: view, near side, height (m), vertical field of view (deg), azimuth offset."""
+    view, near_side, height_m, vfov_deg, azimuth_deg = camera
+    return SetSpec(
+        stage=stage,
+        reps=reps,
+        leg=leg,
+        tempo_jitter=0.1,
+        body=BodySpec(height_m=body[0], build=body[1], leg_scale=body[2]),
+        camera=CameraSpec(
+            view=view,
+            near_side=near_side,
+            height_m=height_m,
+            vfov_deg=vfov_deg,
+            width=720,
+            height=1280,
+            azimuth_offset_deg=azimuth_deg,
+        ),
+        noise=NoiseSpec.level("default"),
+        fps=60.0,
+        walk_in=walk_in,
+        seed=seed,
+    )
+
+
 # A box squat filmed from 0.79 m just behind, walking back to the spot first.
-SET_6 = SetSpec(
-    stage="S1",
-    reps=(
+SET_6 = _old_suite_set(
+    "S1",
+    (
         *([CLEAN] * 6),
         RepSpec(rom=0.34638853862534125),
         RepSpec(faults=Faults(fast_eccentric_s=1.0923929998440511)),
     ),
-    leg="alternate",
-    tempo_jitter=0.1,
-    body=BodySpec(
-        height_m=1.5877983293055622, build=1.0521907623812508, leg_scale=1.00817913411037
-    ),
-    camera=CameraSpec(
-        view="rear",
-        near_side="right",
-        height_m=0.7877134726543984,
-        vfov_deg=53.7501543145557,
-        width=720,
-        height=1280,
-        azimuth_offset_deg=3.4505326783373853,
-    ),
-    noise=NoiseSpec.level("default"),
-    fps=60.0,
+    "alternate",
+    (1.5877983293055622, 1.0521907623812508, 1.00817913411037),
+    ("rear", "right", 0.7877134726543984, 53.7501543145557, 3.4505326783373853),
     walk_in=True,
     seed=1079200426,
 )
 
 # A weighted single-leg deadlift filmed from the side, legs alternating, a partial rep first.
-SET_515 = SetSpec(
-    stage="D2",
-    reps=(RepSpec(rom=0.3176552662218002), *([CLEAN] * 4)),
-    leg="alternate",
-    tempo_jitter=0.1,
-    body=BodySpec(
-        height_m=1.8094516803751282, build=1.1742631368028673, leg_scale=1.0395230722528253
-    ),
-    camera=CameraSpec(
-        view="side",
-        near_side="left",
-        height_m=0.6245969304314165,
-        vfov_deg=61.394315899228374,
-        width=720,
-        height=1280,
-        azimuth_offset_deg=5.587329035786304,
-    ),
-    noise=NoiseSpec.level("default"),
-    fps=60.0,
+SET_515 = _old_suite_set(
+    "D2",
+    (RepSpec(rom=0.3176552662218002), *([CLEAN] * 4)),
+    "alternate",
+    (1.8094516803751282, 1.1742631368028673, 1.0395230722528253),
+    ("side", "left", 0.6245969304314165, 61.394315899228374, 5.587329035786304),
     walk_in=True,
     seed=1589879905,
 )
 
 # A box squat filmed from the front, a partial rep last.
-SET_594 = SetSpec(
-    stage="S1",
-    reps=(CLEAN, CLEAN, RepSpec(rom=0.3216592737586739)),
-    leg="left",
-    tempo_jitter=0.1,
-    body=BodySpec(
-        height_m=1.508783225124014, build=1.1882311588350016, leg_scale=0.9650658763232173
-    ),
-    camera=CameraSpec(
-        view="front",
-        near_side="left",
-        height_m=1.242392519198325,
-        vfov_deg=52.87224075804795,
-        width=720,
-        height=1280,
-        azimuth_offset_deg=-0.6234074859673395,
-    ),
-    noise=NoiseSpec.level("default"),
-    fps=60.0,
+SET_594 = _old_suite_set(
+    "S1",
+    (CLEAN, CLEAN, RepSpec(rom=0.3216592737586739)),
+    "left",
+    (1.508783225124014, 1.1882311588350016, 0.9650658763232173),
+    ("front", "left", 1.242392519198325, 52.87224075804795, -0.6234074859673395),
+    walk_in=False,
     seed=200388789,
 )

@@ -10,60 +10,80 @@ hardly bends, the trunk stays upright (``ExerciseSpec.min_turn_bent_knee_deg``,
 
 from __future__ import annotations
 
+import pytest
+
 from hamcoach.pipeline import analyze_track
 from hamcoach.synth.body import BodySpec
 from hamcoach.synth.camera import CameraSpec
 from hamcoach.synth.noise import NoiseSpec
 from hamcoach.synth.scenario import SetSpec, generate_set
 
+# (stage, exercise, reps, working legs, body, camera height (m), azimuth (deg), seed, why the
+# walk is no rep)
+SCENES = [
+    (
+        "S3",
+        "single_leg_squat",
+        5,
+        ["right"] * 5,
+        BodySpec(height_m=1.61, build=1.19, leg_scale=0.98),
+        0.72,
+        3.0,
+        258605958,
+        "not a one-leg squat",
+    ),
+    (
+        "D2",
+        "single_leg_deadlift",
+        3,
+        ["left", "right", "left"],
+        BodySpec(height_m=1.70, build=1.01, leg_scale=0.98),
+        1.23,
+        9.0,
+        1681969042,
+        "no hinge",
+    ),
+]
 
-def _rear(height_m: float, azimuth_deg: float) -> CameraSpec:
-    return CameraSpec(
-        view="rear",
-        near_side="left",
-        height_m=height_m,
-        vfov_deg=63.0,
-        width=720,
-        height=1280,
-        azimuth_offset_deg=azimuth_deg,
-    )
 
-
-def test_a_one_leg_squat_after_walking_away_from_the_phone_counts_every_rep() -> None:
+@pytest.mark.parametrize(
+    ("stage", "exercise", "n_reps", "legs", "body", "height_m", "azimuth_deg", "seed", "walk"),
+    SCENES,
+    ids=["one-leg squat", "hinge"],
+)
+def test_every_rep_after_walking_away_from_the_phone_counts_and_the_walk_does_not(
+    stage: str,
+    exercise: str,
+    n_reps: int,
+    legs: list[str],
+    body: BodySpec,
+    height_m: float,
+    azimuth_deg: float,
+    seed: int,
+    walk: str,
+) -> None:
     spec = SetSpec(
-        stage="S3",
-        n_reps=5,
-        leg="right",
+        stage=stage,
+        n_reps=n_reps,
+        leg="right" if stage == "S3" else "alternate",
         tempo_jitter=0.1,
-        body=BodySpec(height_m=1.61, build=1.19, leg_scale=0.98),
-        camera=_rear(0.72, 3.0),
+        body=body,
+        camera=CameraSpec(
+            view="rear",
+            near_side="left",
+            height_m=height_m,
+            vfov_deg=63.0,
+            width=720,
+            height=1280,
+            azimuth_offset_deg=azimuth_deg,
+        ),
         noise=NoiseSpec.level("default"),
         walk_in=True,
-        seed=258605958,
+        seed=seed,
     )
-    synthetic = generate_set(spec)
-    analysis = analyze_track(synthetic.track, "single_leg_squat", stage="S3")
-    assert analysis.audit.counts.reps == 5
-    assert [r.leg for r in analysis.audit.reps] == ["right"] * 5
-    walks = [r for r in analysis.rejected if "not a one-leg squat" in r]
+    analysis = analyze_track(generate_set(spec).track, exercise, stage=stage)
+    assert analysis.audit.counts.reps == n_reps
+    assert [r.leg for r in analysis.audit.reps] == legs
+    walks = [r for r in analysis.rejected if walk in r]
     assert len(walks) == 1
     assert float(walks[0].split("-")[0]) < analysis.audit.reps[0].start_s  # before the reps
-
-
-def test_a_hinge_after_walking_away_from_the_phone_counts_every_rep() -> None:
-    spec = SetSpec(
-        stage="D2",
-        n_reps=3,
-        leg="alternate",
-        tempo_jitter=0.1,
-        body=BodySpec(height_m=1.70, build=1.01, leg_scale=0.98),
-        camera=_rear(1.23, 9.0),
-        noise=NoiseSpec.level("default"),
-        walk_in=True,
-        seed=1681969042,
-    )
-    synthetic = generate_set(spec)
-    analysis = analyze_track(synthetic.track, "single_leg_deadlift", stage="D2")
-    assert analysis.audit.counts.reps == 3
-    assert [r.leg for r in analysis.audit.reps] == ["left", "right", "left"]
-    assert any("no hinge" in r for r in analysis.rejected)

@@ -149,18 +149,20 @@ class ProgressSignal(ABC):
         self.ref.prime(np.array([self.scaled_measure(r, fresh) for r in rows]))
 
     def scaled_measure(self, row: FloatArray, scale: SlidingMax | None = None) -> float:
-        """The measure, divided by the recent maximum of ``scale_feature`` when the signal has
-        one (``scale``: that running maximum; the signal's own by default)."""
+        """The measure, divided by the recent maximum of :meth:`body_size` when the signal is
+        scaled (``scale``: that running maximum; the signal's own by default)."""
         value = self.measure(row)
-        if self.scale_feature is None:
+        body = self.body_size(row)
+        if body is None:
             return value
         tracker = self.scale if scale is None else scale
-        size = tracker.update(self.body_size(row), _col(row, "t_s"))
+        size = tracker.update(body, _col(row, "t_s"))
         return value / size if math.isfinite(size) and size > 0 else math.nan
 
-    def body_size(self, row: FloatArray) -> float:
-        """The body's size in this row (pixels), the scale of a scaled signal."""
-        return _col(row, self.scale_feature) if self.scale_feature else math.nan
+    def body_size(self, row: FloatArray) -> float | None:
+        """The body's size in this row (pixels), which a scaled signal divides its measure by
+        (its recent maximum); None for a signal measured unscaled."""
+        return None if self.scale_feature is None else _col(row, self.scale_feature)
 
     def update(self, row: FloatArray) -> float:
         value = self.scaled_measure(row)
@@ -205,9 +207,7 @@ class LongestSegmentScale(ProgressSignal):
     torso towards a front or rear camera for seconds, shortening it in the picture, while the
     stance leg keeps its length; a person walking back from the phone shrinks whole."""
 
-    scale_feature = "torso_len"
-
-    def body_size(self, row: FloatArray) -> float:
+    def body_size(self, row: FloatArray) -> float | None:
         return max(body_segments_px(row), default=math.nan)
 
 
