@@ -7,6 +7,7 @@ import pytest
 
 from hamcoach.pipeline import analyze_track
 from hamcoach.reports import series
+from hamcoach.reports.plots import _gap_limits, check_threshold
 from hamcoach.synth.camera import CameraSpec
 from hamcoach.synth.motions import Faults
 from hamcoach.synth.noise import NoiseSpec
@@ -32,3 +33,30 @@ def test_the_valgus_trace_is_the_checks_measure(valgus_deg: float) -> None:
     for f in findings:
         assert f.value is not None and f.frame is not None
         assert trace[f.frame] == pytest.approx(f.value, abs=1e-3)
+
+
+@pytest.mark.parametrize("together_deg", [0.0, 25.0])
+def test_the_knee_gap_line_is_where_the_check_fails(together_deg: float) -> None:
+    spec = SetSpec(
+        stage="S2",
+        n_reps=3,
+        faults=Faults(knees_together_ascent_deg=together_deg),
+        camera=CameraSpec(view="front", height_m=1.2),
+        noise=NoiseSpec.level("low"),
+        seed=3,
+    )
+    analysis = analyze_track(generate_set(spec).track, "squat", stage="S2")
+    gap = series.knee_gap_trace(analysis)
+    th = check_threshold(analysis, "squat.knees_together_ascent")
+    lines = _gap_limits(analysis, gap, th)
+    findings = [
+        f
+        for r in analysis.audit.reps
+        for f in r.findings
+        if f.check == "squat.knees_together_ascent"
+    ]
+    assert len(findings) == len(lines) == 3
+    for f, (_, _, line) in zip(findings, lines, strict=True):
+        assert f.frame is not None
+        assert (gap[f.frame] < line) == (f.verdict == "fail")
+    assert {f.verdict for f in findings} == {"fail" if together_deg else "pass"}

@@ -4,6 +4,7 @@ the way up. Used by ``squat``, ``box_squat`` and (depth, valgus) ``single_leg_sq
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -77,7 +78,7 @@ class SquatKneeValgus(Check):
     the front turns the knees' forward travel into sideways picture motion, medial for one knee
     and lateral for the other (the largest of the two read 0.06-0.11 on clean synthetic squats
     whose knees travel forward); one knee caving alone reads half its offset.
-    Fails: offset 0.15 (> 0.10). Passes: knees tracking outward (offset < 0).
+    Fails: offset 0.15 (> 0.06). Passes: knees tracking outward (offset < 0).
     """
 
     id = "squat.knee_valgus"
@@ -112,19 +113,47 @@ def knee_medial_of_leg_line(ctx: CheckContext, side: str) -> FloatArray:
 
     The picture's hip-ankle line shortens as the hips drop (to about half at parallel, seen from
     the front), so the per-frame ratio (``knee_medial_*``) doubles at the bottom for the same
-    offset: the offset is measured against the leg's length standing (the rep's longest
-    hip-ankle line, 90th percentile against noise) instead.
+    offset: the offset is measured against the leg's length standing
+    (:func:`standing_length_px` over the rep) instead.
     """
     s = suffix(side)
-    w = ctx.window
-    length = np.hypot(w[f"hip_x_{s}"] - w[f"ankle_x_{s}"], w[f"hip_y_{s}"] - w[f"ankle_y_{s}"])
-    finite = length[np.isfinite(length)]
-    if len(finite) == 0:
+    line = hip_ankle_line_px(lambda name: ctx.window[name], s)
+    standing = standing_length_px(line)
+    if not standing > 0:
         raise Unmeasurable(f"the {side} hip and ankle were not visible")
-    standing = float(np.percentile(finite, 90))
-    if standing <= 0:
-        raise Unmeasurable(f"the {side} leg was not visible")
-    return np.asarray(w[f"knee_medial_{s}"] * length / standing, dtype=np.float64)
+    return np.asarray(ctx.window[f"knee_medial_{s}"] * line / standing, dtype=np.float64)
+
+
+def hip_ankle_line_px(column: Callable[[str], FloatArray], s: str) -> FloatArray:
+    """The picture's hip-ankle line of leg ``s`` (l / r), pixels per frame, from the feature
+    columns ``column`` returns by name."""
+    return np.asarray(
+        np.hypot(
+            column(f"hip_x_{s}") - column(f"ankle_x_{s}"),
+            column(f"hip_y_{s}") - column(f"ankle_y_{s}"),
+        ),
+        dtype=np.float64,
+    )
+
+
+def standing_length_px(line: FloatArray) -> float:
+    """A leg's length standing: the longest of its hip-ankle lines, as the 90th percentile of
+    the seen ones (pose noise makes single frames longer); NaN when none was seen."""
+    seen = line[np.isfinite(line)]
+    return float(np.percentile(seen, 90)) if seen.size else math.nan
+
+
+def knee_gap_reference(bottom: float, start: float) -> tuple[float, float] | None:
+    """The knee gap (/ ankle gap) the ascent's narrowing is measured from, the narrower of the
+    bottom's and the standing one (the rep's start), and the gap it is a share of: the standing
+    one (the bottom's when the start was not seen). Knees already together at the bottom
+    (valgus) leave a small gap whose noise, as a share of itself, would read as knees coming
+    together. None when neither gap was seen."""
+    seen = [v for v in (bottom, start) if math.isfinite(v)]
+    if not seen:
+        return None
+    ref = min(seen)
+    return ref, start if math.isfinite(start) else ref
 
 
 def knee_medial_of_foot(ctx: CheckContext, side: str) -> FloatArray:
@@ -196,7 +225,7 @@ class SquatKneesTogetherAscent(Check):
 
     Value: how much the knee gap (relative to the ankle gap) narrows during the ascent below
     both its value at the bottom and at the start of the rep, as a fraction of the gap standing
-    (the start of the rep) or at the bottom, whichever is wider.
+    (:func:`knee_gap_reference`).
     Fails: the gap shrinks by 30% on the way up (> 0.20). Passes: knees stay apart (0.0).
     """
 
@@ -211,19 +240,15 @@ class SquatKneesTogetherAscent(Check):
         require_visible(ctx, ["conf_leg_l", "conf_leg_r"], "the knees")
         gap = ctx.window["knee_gap_ratio"]
         b = ctx.bottom_index
-        ref_values = [gap[b], gap[0]]
-        ref_values = [v for v in ref_values if math.isfinite(v)]
-        if not ref_values:
+        refs = knee_gap_reference(float(gap[b]), float(gap[0]))
+        if refs is None:
             raise Unmeasurable("the knee gap at the bottom was not visible")
-        ref = min(ref_values)
-        start = float(gap[0]) if math.isfinite(gap[0]) else ref
-        if ref <= 0 or start <= 0:
+        ref, standing = refs
+        if ref <= 0:
             raise Unmeasurable("the feet were too close together to judge the knee gap")
         ascent = np.zeros(len(gap), dtype=bool)
         ascent[b:] = True
         ascent &= bottom_half(ctx, 0.2)
         i = argbest(gap, ascent, highest=False)
-        # as a share of the standing gap: knees already together at the bottom (valgus) leave a
-        # small gap whose noise, as a share of itself, would read as knees coming together
-        narrowing = max(0.0, (ref - float(gap[i])) / max(start, ref))
+        narrowing = max(0.0, (ref - float(gap[i])) / standing)
         return Measurement(narrowing, ctx.window.frame_at(i))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import io
-import math
 from dataclasses import dataclass
 
 import matplotlib
@@ -17,6 +16,7 @@ from matplotlib.figure import Figure
 
 from hamcoach.audit import Rep
 from hamcoach.checks import REGISTRY
+from hamcoach.checks.squat import knee_gap_reference
 from hamcoach.pipeline import Analysis
 from hamcoach.reports import series
 from hamcoach.settings import DEFAULT_SETTINGS
@@ -166,15 +166,17 @@ def _gap_limits(
     analysis: Analysis, gap: FloatArray, th: float | None
 ) -> list[tuple[int, int, float]]:
     """Per rep: the knee gap below which the ascent fails, as ``squat.knees_together_ascent``
-    judges it (the reference less the threshold x the wider of the standing and bottom gaps)."""
+    judges it (:func:`hamcoach.checks.squat.knee_gap_reference`: the reference less the
+    threshold x the standing gap)."""
     if th is None:
         return []
     out = []
     for rep in analysis.audit.reps:
         rf = series.rep_frames(analysis, rep)
-        refs = [float(gap[i]) for i in (rf.bottom, rf.start) if math.isfinite(float(gap[i]))]
-        if refs and min(refs) > 0:
-            out.append((rf.bottom, rf.end, min(refs) - th * max(refs)))
+        refs = knee_gap_reference(float(gap[rf.bottom]), float(gap[rf.start]))
+        if refs is not None and refs[0] > 0:
+            ref, standing = refs
+            out.append((rf.bottom, rf.end, ref - th * standing))
     return out
 
 

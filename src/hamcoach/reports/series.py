@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hamcoach.audit import Rep
+from hamcoach.checks.squat import hip_ankle_line_px, standing_length_px
 from hamcoach.features import INDEX
 from hamcoach.pipeline import Analysis
 from hamcoach.track import FloatArray
@@ -102,16 +103,13 @@ def valgus_trace(analysis: Analysis) -> FloatArray:
     where only the working leg's knee counts."""
     sides = []
     for s in ("l", "r"):
-        length = np.hypot(
-            _col(analysis, f"hip_x_{s}") - _col(analysis, f"ankle_x_{s}"),
-            _col(analysis, f"hip_y_{s}") - _col(analysis, f"ankle_y_{s}"),
-        )
-        standing = np.full(length.shape, _percentile90(length))
+        line = hip_ankle_line_px(lambda name: _col(analysis, name), s)
+        standing = np.full(line.shape, standing_length_px(line))
         for rep in analysis.audit.reps:
             rf = rep_frames(analysis, rep)
-            standing[rf.start : rf.end + 1] = _percentile90(length[rf.start : rf.end + 1])
+            standing[rf.start : rf.end + 1] = standing_length_px(line[rf.start : rf.end + 1])
         with np.errstate(all="ignore"):
-            sides.append(_col(analysis, f"knee_medial_{s}") * length / standing)
+            sides.append(_col(analysis, f"knee_medial_{s}") * line / standing)
     both = np.stack(sides)
     with np.errstate(all="ignore"):
         out = np.where(np.isfinite(both).any(axis=0), np.nanmean(both, axis=0), np.nan)
@@ -121,11 +119,6 @@ def valgus_trace(analysis: Analysis) -> FloatArray:
             own = knee_medial_of_foot(analysis, rep.leg)
             out[rf.start : rf.end + 1] = own[rf.start : rf.end + 1]
     return np.asarray(out, dtype=np.float64)
-
-
-def _percentile90(values: FloatArray) -> float:
-    finite = values[np.isfinite(values)]
-    return float(np.percentile(finite, 90)) if finite.size else math.nan
 
 
 def knee_medial_of_foot(analysis: Analysis, side: str) -> FloatArray:
