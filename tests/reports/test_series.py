@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hamcoach.pipeline import analyze_track
+from hamcoach.pipeline import Analysis, analyze_track
 from hamcoach.reports import series
 from hamcoach.reports.plots import _gap_limits, check_threshold
 from hamcoach.synth.camera import CameraSpec
@@ -14,17 +14,22 @@ from hamcoach.synth.noise import NoiseSpec
 from hamcoach.synth.scenario import SetSpec, generate_set
 
 
-@pytest.mark.parametrize("valgus_deg", [0.0, 30.0])
-def test_the_valgus_trace_is_the_checks_measure(valgus_deg: float) -> None:
+def _front_squats(faults: Faults, azimuth_deg: float) -> Analysis:
+    """Three squats filmed from the front at 1.2 m, low pose noise."""
     spec = SetSpec(
         stage="S2",
         n_reps=3,
-        faults=Faults(knee_valgus_deg=valgus_deg),
-        camera=CameraSpec(view="front", height_m=1.2, azimuth_offset_deg=5.0),
+        faults=faults,
+        camera=CameraSpec(view="front", height_m=1.2, azimuth_offset_deg=azimuth_deg),
         noise=NoiseSpec.level("low"),
         seed=3,
     )
-    analysis = analyze_track(generate_set(spec).track, "squat", stage="S2")
+    return analyze_track(generate_set(spec).track, "squat", stage="S2")
+
+
+@pytest.mark.parametrize("valgus_deg", [0.0, 30.0])
+def test_the_valgus_trace_is_the_checks_measure(valgus_deg: float) -> None:
+    analysis = _front_squats(Faults(knee_valgus_deg=valgus_deg), azimuth_deg=5.0)
     trace = series.valgus_trace(analysis)
     findings = [
         f for r in analysis.audit.reps for f in r.findings if f.check == "squat.knee_valgus"
@@ -37,15 +42,7 @@ def test_the_valgus_trace_is_the_checks_measure(valgus_deg: float) -> None:
 
 @pytest.mark.parametrize("together_deg", [0.0, 25.0])
 def test_the_knee_gap_line_is_where_the_check_fails(together_deg: float) -> None:
-    spec = SetSpec(
-        stage="S2",
-        n_reps=3,
-        faults=Faults(knees_together_ascent_deg=together_deg),
-        camera=CameraSpec(view="front", height_m=1.2),
-        noise=NoiseSpec.level("low"),
-        seed=3,
-    )
-    analysis = analyze_track(generate_set(spec).track, "squat", stage="S2")
+    analysis = _front_squats(Faults(knees_together_ascent_deg=together_deg), azimuth_deg=0.0)
     gap = series.knee_gap_trace(analysis)
     th = check_threshold(analysis, "squat.knees_together_ascent")
     lines = _gap_limits(analysis, gap, th)
