@@ -83,6 +83,9 @@ FEATURES: tuple[str, ...] = (
     "hip_line_wx",
     "hip_line_wy",
     "hip_line_wz",
+    "trunk_line_wx",
+    "trunk_line_wy",
+    "trunk_line_wz",
     "leg_swing3d_l",
     "leg_swing3d_r",
     "ankle_wy_l",
@@ -102,6 +105,18 @@ def hip_line_unit(world: FloatArray | None, shape: tuple[int, ...]) -> FloatArra
     if world is None:
         return np.full((*shape, 3), np.nan)
     v = world[..., L.LEFT_HIP, :] - world[..., L.RIGHT_HIP, :]
+    with np.errstate(all="ignore"):
+        return np.asarray(v / np.linalg.norm(v, axis=-1, keepdims=True))
+
+
+def trunk_line_unit(world: FloatArray | None, shape: tuple[int, ...]) -> FloatArray:
+    """The trunk (mid-hip to mid-shoulder) as a unit vector in BlazePose's world frame, shape
+    ``shape + (3,)``. NaN without world landmarks."""
+    if world is None:
+        return np.full((*shape, 3), np.nan)
+    v = (world[..., L.LEFT_SHOULDER, :] + world[..., L.RIGHT_SHOULDER, :]) - (
+        world[..., L.LEFT_HIP, :] + world[..., L.RIGHT_HIP, :]
+    )
     with np.errstate(all="ignore"):
         return np.asarray(v / np.linalg.norm(v, axis=-1, keepdims=True))
 
@@ -248,6 +263,13 @@ def compute_features(
         "toe_x_r": image[..., L.RIGHT_FOOT_INDEX, 0],
         "pelvis_tilt_world": pelvis_tilt_world_deg(hip_line),
         **hip_line_world(hip_line),
+        **dict(
+            zip(
+                ("trunk_line_wx", "trunk_line_wy", "trunk_line_wz"),
+                np.moveaxis(trunk_line_unit(world, image.shape[:-2]), -1, 0),
+                strict=True,
+            )
+        ),
         "leg_swing3d_l": leg_swing_world_deg(world, "left", image.shape[:-2]),
         "leg_swing3d_r": leg_swing_world_deg(world, "right", image.shape[:-2]),
         # ankle heights in BlazePose's world frame (m, y down, hip-centred): a foot held up

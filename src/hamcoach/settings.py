@@ -288,7 +288,9 @@ class CheckThresholds(BaseModel):
         8.0,
         "deg",
         "clinic",
-        "change of the hip line's tilt from the start to the top of the rep; > value fails",
+        "roll of the pelvis about the body's long axis from the start to the top of the rep (the "
+        "hip line's tilt out of the plane it starts in with the trunk, world landmarks); > value "
+        "fails",
     )
     bridge_no_rest: Threshold = _t(
         1.0,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hamcoach.checks.bridge import turn_over_top_deg
+from hamcoach.checks.base import Unmeasurable
+from hamcoach.checks.bridge import roll_over_top_deg
 from hamcoach.features import hip_line_unit, hip_line_world, pelvis_tilt_world_deg
 from hamcoach.landmarks import L
 
@@ -25,18 +26,54 @@ def test_pelvis_tilt_world_is_positive_with_the_left_hip_higher() -> None:
     assert np.isnan(pelvis_tilt_world_deg(hip_line_unit(None, (1,)))).all()
 
 
-def test_a_pelvis_rolling_10_deg_at_the_top_turns_the_hip_line_10_deg() -> None:
-    """Whatever the camera (the frame here is arbitrary), a roll about the body's long axis
-    turns the hip line by the roll; jitter of 2 deg per frame averages out."""
+N_FRAMES = 60
+TOP = np.arange(N_FRAMES) >= 35
+TRUNK = np.tile([0.0, 0.0, 1.0], (N_FRAMES, 1))  # the body's long axis (the frame is arbitrary)
+
+
+def _hip_lines(roll_deg: float, twist_deg: float = 0.0, jitter_deg: float = 2.0) -> np.ndarray:
+    """Hip lines lying along x, from frame 30 rolled about the long axis (towards y) and
+    twisted within the body's plane (towards z), with jitter."""
     rng = np.random.default_rng(0)
-    n = 60
-    roll = np.where(np.arange(n) >= 30, np.radians(10.0), 0.0)
-    lines = np.stack([np.cos(roll), np.sin(roll), np.zeros(n)], axis=-1)
-    lines += rng.normal(0.0, np.radians(2.0), lines.shape)
-    lines /= np.linalg.norm(lines, axis=-1, keepdims=True)
-    top = np.arange(n) >= 35
-    assert turn_over_top_deg(lines, top) == pytest.approx(10.0, abs=1.0)
-    assert turn_over_top_deg(lines[:30], np.arange(30) >= 20) == pytest.approx(0.0, abs=1.5)
+    on = np.arange(N_FRAMES) >= 30
+    roll, twist = np.radians(np.where(on, roll_deg, 0.0)), np.radians(np.where(on, twist_deg, 0.0))
+    lines = np.stack([np.cos(roll) * np.cos(twist), np.sin(roll), np.sin(twist)], axis=-1)
+    lines += rng.normal(0.0, np.radians(jitter_deg), lines.shape)
+    return np.asarray(lines / np.linalg.norm(lines, axis=-1, keepdims=True))
+
+
+def test_a_pelvis_rolling_10_deg_at_the_top_reads_10_deg() -> None:
+    """Whatever the camera, a roll about the body's long axis tilts the hip line out of the
+    plane it started in with the trunk; jitter of 2 deg per frame averages out."""
+    assert roll_over_top_deg(_hip_lines(10.0), TRUNK, TOP) == pytest.approx(10.0, abs=1.0)
+    assert roll_over_top_deg(_hip_lines(-10.0), TRUNK, TOP) == pytest.approx(10.0, abs=1.0)
+    assert roll_over_top_deg(_hip_lines(0.0), TRUNK, TOP) == pytest.approx(0.0, abs=1.0)
+
+
+def test_a_pelvis_twisting_within_the_bodys_plane_does_not_read_as_a_roll() -> None:
+    assert roll_over_top_deg(_hip_lines(0.0, twist_deg=15.0), TRUNK, TOP) == pytest.approx(
+        0.0, abs=1.0
+    )
+    assert roll_over_top_deg(_hip_lines(10.0, twist_deg=15.0), TRUNK, TOP) == pytest.approx(
+        10.0, abs=1.0
+    )
+
+
+def test_frames_with_the_hips_swapped_leave_the_roll_as_it_was() -> None:
+    """A left/right swap reverses the hip line; a mean over the start would shrink towards
+    the swapped frames' noise, the line's axis does not."""
+    lines = _hip_lines(10.0)
+    swapped = lines.copy()
+    swapped[[1, 2, 40, 41, 42]] *= -1
+    assert roll_over_top_deg(swapped, TRUNK, TOP) == pytest.approx(
+        roll_over_top_deg(lines, TRUNK, TOP), abs=1e-6
+    )
+
+
+def test_a_trunk_along_the_hip_line_leaves_the_roll_unmeasured() -> None:
+    along = np.tile([1.0, 0.0, 0.0], (N_FRAMES, 1))
+    with pytest.raises(Unmeasurable, match="trunk"):
+        roll_over_top_deg(_hip_lines(10.0), along, TOP)
 
 
 def test_hip_line_world_is_a_unit_vector_from_the_right_hip_to_the_left() -> None:

@@ -4,13 +4,22 @@ a share of the pose-only ceiling in the same run, and memory over an hour of str
 Shared machines are noisy: compare the ratios printed by one run, not seconds across runs.
 The end-to-end audit is timed first, from a cold start as a user's ``hamcoach audit`` (the pose
 fork server not running yet); the pose-only split runs after it, with the fork server warm.
+
+The same frames are also audited as a set-length clip: the clip played ``loops`` times end to
+end (remuxed, not re-encoded, so every frame decodes and poses exactly as in the clip), from a
+cold start in a fresh process. A 30 s clip pays the parallel audit's fixed start-up (about
+1 s of a core) against 7 s of work; a set of 10-15 reps on camera lasts 1-2 minutes.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -21,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from hamcoach.cleaning import CausalCleaner
+from hamcoach.errors import UnreadableVideoError
 from hamcoach.exercises import get_exercise
 from hamcoach.features import compute_features
 from hamcoach.io.mediapipe_pose import estimate_track
@@ -57,6 +67,13 @@ class SpeedReport:
     pose_concurrent_s: list[float] = field(default_factory=list)
     stream: list[tuple[float, float]] = field(default_factory=list)  # (stream hours, MiB)
     stream_fps: float = 0.0
+    # the clip played ``long_loops`` times end to end: its frames, the cold end-to-end audit's
+    # seconds (fresh process) and reps, and a warm pose-only parallel run's seconds
+    long_loops: int = 0
+    long_frames: int = 0
+    long_e2e_s: float = 0.0
+    long_pose_parallel_s: float = 0.0
+    long_reps: int = 0
 
     @property
     def decode_share_of_stage(self) -> float:
@@ -123,6 +140,7 @@ class SpeedReport:
                 f"{n / self.e2e_parallel_s / stage_ceiling_fps:.0%}",
             ),
             *self._concurrent_rows(),
+            *self._long_rows(),
             (
                 "after pose (clean..audit), 1 process",
                 f"{self.analysis_s:.3f}",
@@ -151,6 +169,111 @@ class SpeedReport:
                 f"{n / self.e2e_parallel_s / fps:.0%}",
             ),
         ]
+
+    def _long_rows(self) -> list[tuple[str, str, str, str]]:
+        """The set-length clip against the same ceilings: its frames are the clip's own."""
+        if not self.long_frames:
+            return []
+        n = self.long_frames
+        strict = self.workers * self.frames / self.pose_1proc_s
+        stage = self.workers * self.frames / self.pose_1proc_wall_s
+        what = f"{self.long_loops} x the clip, {n} frames"
+        rows = [
+            (
+                f"pose only, {self.workers} processes (warm start), {what}",
+                f"{self.long_pose_parallel_s:.2f}",
+                f"{n / self.long_pose_parallel_s:.0f}",
+                f"{n / self.long_pose_parallel_s / strict:.0%}",
+            ),
+            (
+                f"end-to-end audit, {self.workers} processes (cold start), {what}",
+                f"{self.long_e2e_s:.2f}",
+                f"{n / self.long_e2e_s:.0f}",
+                f"{n / self.long_e2e_s / strict:.0%}",
+            ),
+            (
+                f"end-to-end audit against the stage ceiling, {what}",
+                "",
+                "",
+                f"{n / self.long_e2e_s / stage:.0%}",
+            ),
+        ]
+        if self.pose_concurrent_s:
+            rows.append(
+                (
+                    f"end-to-end audit against the concurrent ceiling, {what}",
+                    "",
+                    "",
+                    f"{n / self.long_e2e_s / self.concurrent_ceiling_fps:.0%}",
+                )
+            )
+        return rows
+
+
+def loop_clip(src: Path, dst: Path, loops: int) -> None:
+    """Write ``src``'s video stream ``loops`` times end to end into ``dst``, packets copied
+    with shifted time stamps (no re-encoding: every frame decodes as in ``src``)."""
+    import av  # PyAV: only this benchmark remuxes
+
+    with av.open(str(src)) as inp, av.open(str(dst), "w") as out:
+        ist = inp.streams.video[0]
+        ost = out.add_stream_from_template(ist)
+        kept = []  # (packet, its pts, its dts); the demuxer's final flush packet has none
+        for p in inp.demux(ist):
+            if p.pts is not None and p.dts is not None:
+                kept.append((p, p.pts, p.dts))
+        pts = sorted(pt for _, pt, _ in kept)
+        if len(pts) < 2:
+            raise UnreadableVideoError(f"{src.name} has fewer than 2 frames: nothing to loop.")
+        span = pts[-1] - pts[0] + (pts[1] - pts[0])  # one frame period after the last frame
+        for k in range(loops):
+            for p, pt, dt in kept:
+                p.pts, p.dts = pt + k * span, dt + k * span
+                p.stream = ost
+                out.mux(p)
+
+
+def time_cold_audit(path: Path, exercise: str, workers: int) -> tuple[float, int, int]:
+    """Audit ``path`` in a fresh process, as a user's ``hamcoach audit`` (pose stack imported,
+    fork server not started): (seconds from the video to the audit, frames, reps)."""
+    code = "from hamcoach.bench.speed import _print_cold_audit; _print_cold_audit()"
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path), exercise, str(workers)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    return float(figures["seconds"]), int(figures["frames"]), int(figures["reps"])
+
+
+def _print_cold_audit() -> None:
+    """Entry point of :func:`time_cold_audit`'s process: one JSON line on stdout."""
+    path, exercise, workers = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    t0 = time.perf_counter()
+    track = estimate_video_parallel(path, workers)
+    audit = analyze_track(track, exercise).audit
+    seconds = time.perf_counter() - t0
+    print(json.dumps({"seconds": seconds, "frames": track.n_frames, "reps": audit.counts.reps}))
+
+
+def bench_long_clip(report: SpeedReport, path: Path, exercise: str, loops: int) -> None:
+    """Fill ``report``'s set-length figures: ``path`` looped ``loops`` times, audited from a
+    cold start in a fresh process, then posed in parallel here (warm). The looped file lives
+    in a temporary folder, deleted afterwards."""
+    with tempfile.TemporaryDirectory(prefix="hamcoach-bench-") as tmp:
+        long_path = Path(tmp) / f"looped{path.suffix}"
+        loop_clip(path, long_path, loops)
+        e2e, frames, reps = time_cold_audit(long_path, exercise, report.workers)
+        t0 = time.perf_counter()
+        estimate_video_parallel(long_path, report.workers)
+        report.long_pose_parallel_s = time.perf_counter() - t0
+    report.long_loops, report.long_frames, report.long_e2e_s, report.long_reps = (
+        loops,
+        frames,
+        e2e,
+        reps,
+    )
 
 
 def timed_pose_pass(path: str) -> tuple[int, float, float]:

@@ -110,9 +110,10 @@ class BridgeHipsLevel(Check):
         require_visible(ctx, ["conf_hips"], "both hips")
         w = ctx.window
         line = np.stack([w["hip_line_wx"], w["hip_line_wy"], w["hip_line_wz"]], axis=-1)
+        trunk = np.stack([w["trunk_line_wx"], w["trunk_line_wy"], w["trunk_line_wz"]], axis=-1)
         top = top_mask(ctx)
         if np.isfinite(line).all(axis=-1).any():
-            return Measurement(turn_over_top_deg(line, top), w.frame_at(ctx.bottom_index))
+            return Measurement(roll_over_top_deg(line, trunk, top), w.frame_at(ctx.bottom_index))
         tilt = w["pelvis_tilt"]
         value, i = median_at(np.abs(tilt - _start_value(tilt, HIPS_UNSEEN_AT_START)), top)
         return Measurement(value, w.frame_at(i))
@@ -135,13 +136,37 @@ def _start_value(values: FloatArray, unseen: str) -> float:
     return start
 
 
-def turn_over_top_deg(directions: FloatArray, top: FloatArray) -> float:
-    """The angle (deg) between a unit direction's mean over the first tenth of a rep's frames
-    and its mean over the ``top`` frames (averaged first: per-frame pose jitter of a few
-    degrees would otherwise add up to a turn)."""
-    start = _mean_direction(_rep_start(directions))
-    held = _mean_direction(directions[top.astype(bool)])
-    return float(np.degrees(np.arccos(np.clip(start @ held, -1.0, 1.0))))
+def roll_over_top_deg(hip_line: FloatArray, trunk: FloatArray, top: FloatArray) -> float:
+    """How far (deg, unsigned) the pelvis rolls about the body's long axis between the rep's
+    start (its first tenth) and the ``top`` frames: the hip line's tilt out of the plane it
+    started in with the trunk (unit directions, (N, 3), any fixed frame). One hip rising or
+    falling moves the line across that plane; the line turning within it (the pelvis
+    twisting towards head or feet, or jitter along it) does not count. Unlike the angle of the
+    whole turn, which is never negative, averaged jitter adds no bias: a level pelvis reads
+    about 0, not the jitter's magnitude."""
+    start = _principal_axis(_rep_start(hip_line))
+    normal = np.cross(start, _mean_direction(_rep_start(trunk)))
+    size = float(np.linalg.norm(normal))
+    if not np.isfinite(size) or size < MIN_TRUNK_HIP_SINE:
+        raise Unmeasurable("the trunk was not seen across the hips at the start of the rep")
+    held = _principal_axis(hip_line[top.astype(bool)])
+    return float(np.degrees(np.arcsin(min(abs(float(held @ normal)) / size, 1.0))))
+
+
+def _principal_axis(lines: FloatArray) -> FloatArray:
+    """The unit axis (N, 3) -> (3,) that the finite unit ``lines`` lie closest to, whichever
+    way each points: a frame whose left and right hips were swapped gives the same axis
+    reversed, which a mean would cancel against the others."""
+    ok = np.isfinite(lines).all(axis=-1)
+    if not ok.any():
+        raise Unmeasurable("the hips were not visible at the start and the top of the rep")
+    _, vectors = np.linalg.eigh(lines[ok].T @ lines[ok])
+    return np.asarray(vectors[:, -1])
+
+
+# sin of the smallest angle between the trunk and the hip line for the plane they span to be
+# defined (a body's trunk is about square to its hips: sin ~ 1)
+MIN_TRUNK_HIP_SINE = 0.5
 
 
 def _mean_direction(directions: FloatArray) -> FloatArray:

@@ -82,18 +82,32 @@ def register(app: typer.Typer) -> None:
         clip: Path = typer.Argument(DEFAULT_CLIP, help="A real video (720p recommended)."),
         exercise: str = typer.Option("squat", "--exercise", "-e"),
         hours: float = typer.Option(1.0, help="Hours of frames to stream for the memory check."),
+        loops: int = typer.Option(
+            4,
+            min=0,
+            help="Also audit the clip played this many times end to end (a set-length video; "
+            "0: skip).",
+        ),
         json_out: Path = typer.Option(None, "--json", help="Also write the figures as JSON."),
     ) -> None:
-        """Frames/s of decode, pose and analysis; end-to-end audit vs the pose-only ceiling;
-        memory over an hour of streamed frames.
+        """Frames/s of decode, pose and analysis; end-to-end audit vs the pose-only ceiling,
+        on the clip and on the clip looped to a set's length; memory over an hour of streamed
+        frames.
 
         Example: hamcoach bench speed my_squats.mp4 --exercise squat --hours 1
         """
-        from hamcoach.bench.speed import bench_clip, bench_stream, default_workers
+        from hamcoach.bench.speed import (
+            bench_clip,
+            bench_long_clip,
+            bench_stream,
+            default_workers,
+        )
         from hamcoach.io.mediapipe_pose import estimate_track
         from hamcoach.io.video import iter_video_frames, probe_video
 
         report = bench_clip(clip, exercise, default_workers())
+        if loops > 1:
+            bench_long_clip(report, clip, exercise, loops)
         table = Table(
             title=f"{report.clip}: {report.width}x{report.height}, {report.frames} frames, "
             f"{report.reps} reps"
