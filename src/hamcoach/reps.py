@@ -149,6 +149,8 @@ class RepEngine(Generic[P]):
         self._posture_ok = False
         self._rep_start_seen = False
         self._last_seen_end: float | None = None  # when the previous rep was seen to end (s)
+        # the longest rest (s) before a partial pulse since the previous rep
+        self._rest_before_partials = 0.0
 
     def configure(
         self,
@@ -354,7 +356,10 @@ class RepEngine(Generic[P]):
             self.rejected.append(Rejected(start_s, end_s, reason))
             if partial and self._rep_start_seen and self._last_seen_end is not None:
                 # a partial pulse between two reps is movement, not rest: rest starts again
-                # when it is over
+                # when it is over; the rest before it still counts as rest between the reps
+                self._rest_before_partials = max(
+                    self._rest_before_partials, start_s - self._last_seen_end
+                )
                 self._last_seen_end = max(self._last_seen_end, end_s)
             return None
         self._amplitudes.append(rng)
@@ -368,8 +373,10 @@ class RepEngine(Generic[P]):
         up = _seen_phase(after, peak.progress, floor_after, self.s)
         rest_before = None
         if self._last_seen_end is not None:
-            rest_before = max(down[0] - self._last_seen_end, 0.0)
+            # the longest rest since the previous rep, partial pulses in between or not
+            rest_before = max(down[0] - self._last_seen_end, self._rest_before_partials, 0.0)
         self._last_seen_end = up[1]
+        self._rest_before_partials = 0.0
         return RepEvent(
             start_s=start_s,
             bottom_s=bottom.t_s,

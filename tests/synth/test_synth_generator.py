@@ -11,6 +11,7 @@ import numpy.typing as npt
 import pytest
 
 from hamcoach.landmarks import L
+from hamcoach.pipeline import analyze_track
 from hamcoach.synth import (
     STAGES,
     BodySpec,
@@ -281,6 +282,23 @@ def test_no_rest_flags_the_rep_after_the_rest_on_continuous_stages_only() -> Non
         assert s.truth.reps[1].start_s - s.truth.reps[0].end_s >= 2.0
 
 
+def test_a_rest_before_a_partial_pulse_is_rest_before_the_next_rep() -> None:
+    """2 s on the floor, a 15 % pulse, then a rep at once: the hips rested between the two
+    full reps, so the rep after the pulse breaks "no rest" (the pulse is not a rep)."""
+    reps = (
+        RepSpec(),
+        RepSpec(rom=0.15, faults=Faults(rest_before_s=2.0)),
+        RepSpec(),
+        RepSpec(),
+    )
+    s = generate_set(SetSpec(stage="B2", reps=reps))
+    rest = [r.metrics["bridge.no_rest"] for r in s.truth.reps]
+    assert rest[1] > 2.0
+    assert rest[2] == pytest.approx(rest[1])  # the longest rest since the first rep
+    assert rest[3] < 0.5
+    assert ["bridge.no_rest" in r.faults for r in s.truth.reps] == [False, True, True, False]
+
+
 # ------------------------------------------------------------------------------- cameras
 
 
@@ -465,3 +483,26 @@ def test_walk_in_enters_from_out_of_frame_and_delays_the_reps() -> None:
     assert walk.truth.reps[0].start_s == pytest.approx(plain.truth.reps[0].start_s + 3.0)
     assert np.all(walk.track.confidence[0, 11:] <= 0.05)  # body out of frame at the start
     assert walk.truth.facing == plain.truth.facing == "left"
+
+
+@pytest.mark.parametrize(("lead", "true_lead"), [(0.0, -2.5), (30.0, 21.1), (45.0, 38.0)])
+def test_the_true_leg_lead_is_what_the_engine_measures_on_a_clean_picture(
+    lead: float, true_lead: float
+) -> None:
+    """The truth of ``sldl.leg_leads`` is the trunk's tilt beyond the free leg's swing from
+    vertical (the clinic's line), not the generator's knob: a free foot resting behind the body
+    already has some swing, so a trunk tipping 30 deg before the leg moves leads it by ~20."""
+    spec = SetSpec(
+        stage="D1",
+        n_reps=2,
+        leg="left",
+        faults=Faults(back_leads_deg=lead),
+        camera=CameraSpec(view="side", near_side="right"),  # the free leg faces the camera
+    )
+    syn = generate_set(spec)
+    audit = analyze_track(syn.track, "single_leg_deadlift", stage="D1").audit
+    measured = [f.value for r in audit.reps for f in r.findings if f.check == "sldl.leg_leads"]
+    truth = [r.metrics["sldl.leg_leads"] for r in syn.truth.reps]
+    assert len(measured) == len(truth) == 2
+    assert truth == pytest.approx([true_lead] * 2, abs=0.2)
+    assert measured == pytest.approx(truth, abs=1.5)

@@ -24,6 +24,7 @@ from hamcoach.checks import REGISTRY
 from hamcoach.features import INDEX
 from hamcoach.pipeline import analyze_track
 from hamcoach.synth.scenario import (
+    FULL_REP_ROM,
     STAGES,
     SetSpec,
     SyntheticSet,
@@ -37,7 +38,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 # A truth rep with less than this range of motion is a partial pulse: not a rep.
-FULL_ROM = 0.7
+FULL_ROM = FULL_REP_ROM
 QUICK_SIZE = 36
 FULL_SIZE = 600
 

@@ -102,7 +102,7 @@ SWEEPS: Final[tuple[Sweep, ...]] = (
         (None, 10.0, 20.0, 30.0, 38.0, 45.0),
     ),
     Sweep("ball_curl.full_curl", "C1", "incomplete_curl_deg", "deg", (None, 10, 20, 35, 42, 50)),
-    Sweep("sldl.leg_leads", "D1", "back_leads_deg", "deg", (None, 10.0, 20.0, 25.0, 32.0, 40.0)),
+    Sweep("sldl.leg_leads", "D1", "back_leads_deg", "deg", (None, 20.0, 25.0, 30.0, 35.0, 45.0)),
     Sweep("sldl.body_line", "D1", "v_shape_deg", "deg", (None, 10.0, 20.0, 25.0, 32.0, 40.0)),
     Sweep("sldl.hips_square", "D1", "hips_open_deg", "deg", (None, 10.0, 20.0, 25.0, 32.0, 40.0)),
     Sweep("tempo.controlled", "S2", "fast_eccentric_s", "s", (None, 2.0, 1.6, 1.3, 1.1, 0.75)),

@@ -259,3 +259,19 @@ def argbest(values: FloatArray, mask: FloatArray, highest: bool) -> int:
     if not np.isfinite(v).any():
         raise Unmeasurable("no frame of the rep shows the joints this check needs")
     return int(np.nanargmax(v) if highest else np.nanargmin(v))
+
+
+def rep_start(values: FloatArray) -> FloatArray:
+    """The first tenth of a rep's per-frame values (at least two frames)."""
+    return values[: max(2, len(values) // 10)]
+
+
+def mean_direction(directions: FloatArray, unseen: str) -> FloatArray:
+    """The normalised mean of the finite unit directions (N, 3); raises ``unseen`` as
+    :class:`Unmeasurable` when none was seen."""
+    ok = np.isfinite(directions).all(axis=-1)
+    mean = directions[ok].mean(axis=0) if ok.any() else np.full(3, np.nan)
+    norm = float(np.linalg.norm(mean))
+    if not np.isfinite(norm) or norm == 0:
+        raise Unmeasurable(unseen)
+    return np.asarray(mean / norm)

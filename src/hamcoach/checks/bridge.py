@@ -14,8 +14,10 @@ from hamcoach.checks.base import (
     CheckContext,
     Measurement,
     Unmeasurable,
+    mean_direction,
     median_at,
     register,
+    rep_start,
     require_visible,
     sagittal_side,
     suffix,
@@ -119,18 +121,14 @@ class BridgeHipsLevel(Check):
         return Measurement(value, w.frame_at(i))
 
 
-def _rep_start(values: FloatArray) -> FloatArray:
-    """The first tenth of a rep's per-frame values (at least two frames)."""
-    return values[: max(2, len(values) // 10)]
-
-
 HIPS_UNSEEN_AT_START = "the hips were not visible at the start of the rep"
+TRUNK_UNSEEN_AT_START = "the trunk was not visible at the start of the rep"
 
 
 def _start_value(values: FloatArray, unseen: str) -> float:
-    """The median of the rep's starting values (:func:`_rep_start`); raises ``unseen`` as
-    :class:`Unmeasurable` when none was seen."""
-    start = float(np.nanmedian(_rep_start(values)))
+    """The median of the rep's starting values (:func:`~hamcoach.checks.base.rep_start`);
+    raises ``unseen`` as :class:`Unmeasurable` when none was seen."""
+    start = float(np.nanmedian(rep_start(values)))
     if not np.isfinite(start):
         raise Unmeasurable(unseen)
     return start
@@ -144,8 +142,8 @@ def roll_over_top_deg(hip_line: FloatArray, trunk: FloatArray, top: FloatArray) 
     twisting towards head or feet, or jitter along it) does not count. Unlike the angle of the
     whole turn, which is never negative, averaged jitter adds no bias: a level pelvis reads
     about 0, not the jitter's magnitude."""
-    start = _principal_axis(_rep_start(hip_line))
-    normal = np.cross(start, _mean_direction(_rep_start(trunk)))
+    start = _principal_axis(rep_start(hip_line))
+    normal = np.cross(start, mean_direction(rep_start(trunk), TRUNK_UNSEEN_AT_START))
     size = float(np.linalg.norm(normal))
     if not np.isfinite(size) or size < MIN_TRUNK_HIP_SINE:
         raise Unmeasurable("the trunk was not seen across the hips at the start of the rep")
@@ -167,16 +165,6 @@ def _principal_axis(lines: FloatArray) -> FloatArray:
 # sin of the smallest angle between the trunk and the hip line for the plane they span to be
 # defined (a body's trunk is about square to its hips: sin ~ 1)
 MIN_TRUNK_HIP_SINE = 0.5
-
-
-def _mean_direction(directions: FloatArray) -> FloatArray:
-    """The normalised mean of the finite unit directions (N, 3)."""
-    ok = np.isfinite(directions).all(axis=-1)
-    mean = directions[ok].mean(axis=0) if ok.any() else np.full(3, np.nan)
-    norm = float(np.linalg.norm(mean))
-    if not np.isfinite(norm) or norm == 0:
-        raise Unmeasurable("the hips were not visible at the start and the top of the rep")
-    return np.asarray(mean / norm)
 
 
 @register

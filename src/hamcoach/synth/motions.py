@@ -90,7 +90,9 @@ class Faults:
         ``incomplete_curl_deg``: knee flexion missing at the near point of a ball curl.
         ``knees_open_cm``: pillow squeeze lost: each knee moves this far outwards (no check id).
     Single-leg deadlift
-        ``back_leads_deg``: the trunk tips this far before the free leg starts rising.
+        ``back_leads_deg``: the trunk tips this far before the free leg starts rising from
+        where it rests (about 10 deg behind the body, so the trunk's lead over the leg's
+        swing from vertical, ``sldl.leg_leads``'s measure, is about 10 deg less).
         ``v_shape_deg``: trunk below the free-leg line at the bottom ("V").
         ``hips_open_deg``: pelvis rotates open (free-leg hip up) at the bottom.
     All
