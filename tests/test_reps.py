@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from hamcoach.exercises import PAIR_DIFF_FADE_S, PairMean
 from hamcoach.pipeline import analyze_track
 from hamcoach.reps import RepEngine
 from hamcoach.settings import DEFAULT_SETTINGS
@@ -88,3 +89,17 @@ def test_engine_memory_is_bounded_over_an_hour_of_frames() -> None:
             reps += 1
         assert len(engine._buf) < 10 * fps  # never more than a rep's worth of frames
     assert reps == pytest.approx(900, abs=1)
+
+
+def test_the_mean_of_two_knees_does_not_step_when_one_drops_out() -> None:
+    knees = PairMean()
+    assert knees.mean(40.0, 35.0, 0.0) == 37.5
+    # the left knee alone, less half the gap just seen
+    assert knees.mean(42.0, math.nan, 0.0) == 39.5
+    assert knees.mean(math.nan, 38.0, 0.0) == 40.5
+    assert math.isnan(knees.mean(math.nan, math.nan, 0.0))
+    # the gap fades the longer the other knee stays unseen: after 3 s it is all but gone
+    assert knees.mean(math.nan, 38.0, PAIR_DIFF_FADE_S) == pytest.approx(38.0 + 2.5 / math.e)
+    assert knees.mean(math.nan, 38.0, 3.0) == pytest.approx(38.0, abs=0.01)
+    knees.reset()
+    assert knees.mean(math.nan, 38.0, 3.0) == 38.0  # no gap seen yet

@@ -296,11 +296,57 @@ class KneeCurlSignal(ProgressSignal):
 
     ref_mode = "min"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.knees = PairMean()
+
+    def prime(self, rows: FloatArray) -> None:
+        super().prime(rows)
+        self.knees.reset()
+
     def measure(self, row: FloatArray) -> float:
-        return _mean_of_finite(_col(row, "knee_flex_l"), _col(row, "knee_flex_r")) / 90.0
+        knees = self.knees.mean(
+            _col(row, "knee_flex_l"), _col(row, "knee_flex_r"), _col(row, "t_s")
+        )
+        return knees / 90.0
 
     def to_progress(self, value: float, ref: float) -> float:
         return value - ref
+
+
+class PairMean:
+    """The mean of a left and a right value, one frame at a time, that does not step when one
+    of them drops out of sight: the one seen, shifted by half the last difference seen between
+    them, a difference that fades (:data:`PAIR_DIFF_FADE_S`) the longer the other stays
+    unseen. A plain mean of what is seen jumps by half that difference (a near knee bending
+    5 deg more than the far one: the curl's progress dips as the far knee appears and
+    disappears, which cut a fast curl's start short by 0.3 s); a difference held for seconds
+    would be stale (legs seen at an angle differ by more in one pose than in another)."""
+
+    def __init__(self) -> None:
+        self.diff = 0.0  # left - right when both were last seen
+        self.seen_s = -math.inf  # when that was
+
+    def reset(self) -> None:
+        self.diff, self.seen_s = 0.0, -math.inf
+
+    def mean(self, left: float, right: float, t_s: float) -> float:
+        seen_l, seen_r = math.isfinite(left), math.isfinite(right)
+        if seen_l and seen_r:
+            self.diff, self.seen_s = left - right, t_s
+            return (left + right) / 2
+        half = self.diff / 2 * math.exp(-max(t_s - self.seen_s, 0.0) / PAIR_DIFF_FADE_S)
+        if seen_l:
+            return left - half
+        if seen_r:
+            return right + half
+        return math.nan
+
+
+# Time constant (s) over which the last difference seen between a pair fades once one of the
+# pair is unseen: a far knee hidden for a few frames (0.1-0.4 s, pose noise) is bridged; one
+# hidden for seconds is left out.
+PAIR_DIFF_FADE_S = 0.5
 
 
 class CurlingKnee:

@@ -4,9 +4,11 @@ generator (hamcoach.synth), noise-free so the verdict is the check's alone."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from hamcoach.checks import REGISTRY
+from hamcoach.landmarks import L
 from hamcoach.pipeline import analyze_track
 from hamcoach.synth.camera import CameraSpec
 from hamcoach.synth.motions import Faults
@@ -113,3 +115,30 @@ def test_a_roll_out_that_stops_short_is_judged_with_the_next_curl() -> None:
     audit = analyze_track(synthetic.track, "ball_curl", stage="C1").audit
     assert truth == [False, False, True]
     assert _verdicts(audit, "ball_curl.full_extension") == ["pass", "pass", "fail"]
+
+
+def test_a_near_knee_lost_around_the_far_point_leaves_two_leg_curls_as_they_were() -> None:
+    """The near knee drops out of sight for 0.4 s around each far point (it happens when its
+    confidence dips in a side view): the curl's start and its full extension are read from the
+    far knee meanwhile, not from wherever the near knee reappears (that read 26-37 deg on
+    straight legs, and the two knees' plain mean stepped as one vanished: a curl started late)."""
+    spec = SetSpec(
+        stage="C2",
+        n_reps=4,
+        camera=CameraSpec(view="side", near_side="left"),
+        noise=NoiseSpec(),
+        seed=1,
+    )
+    synthetic = generate_set(spec)
+    track = synthetic.track
+    image, conf = track.image.copy(), track.confidence.copy()
+    for rep in synthetic.truth.reps[1:]:
+        lost = np.abs(track.t_s - rep.start_s) <= 0.2
+        image[lost, L.LEFT_KNEE] = np.nan
+        conf[lost, L.LEFT_KNEE] = 0.0
+    seen = analyze_track(track, "ball_curl", stage="C2").audit
+    lost = analyze_track(track.replace(image=image, confidence=conf), "ball_curl", stage="C2").audit
+    assert seen.counts.reps == lost.counts.reps == 4
+    assert _verdicts(lost, "ball_curl.full_extension") == ["pass"] * 4
+    starts = [r.start_s for r in seen.reps]
+    assert [r.start_s for r in lost.reps] == pytest.approx(starts, abs=0.1)

@@ -26,6 +26,17 @@ def _curl_side(ctx: CheckContext) -> str:
     return sagittal_side(ctx)
 
 
+def _knee_flexion(ctx: CheckContext, side: str) -> FloatArray:
+    """Per frame, the knee flexion (deg) of the ``side`` ("l"/"r") leg; in a two-leg curl,
+    where that knee is unseen, the other's (both knees bend together): the frames around the
+    far point, where the near knee can be lost for a few frames, still count."""
+    flex = ctx.window[f"knee_flex_{side}"]
+    if ctx.exercise != "ball_curl":
+        return flex
+    other = ctx.window[f"knee_flex_{'r' if side == 'l' else 'l'}"]
+    return np.where(np.isfinite(flex), flex, other)
+
+
 @register
 class BallCurlHipsUp(Check):
     """Hips stay up while the ball rolls in ("make sure you aren't dropping your hips down as
@@ -87,7 +98,7 @@ class BallCurlFullExtension(Check):
     def measure(self, ctx: CheckContext) -> Measurement:
         s = suffix(_curl_side(ctx))
         require_visible(ctx, [f"conf_leg_{s}"], "the knee")
-        flex = ctx.window[f"knee_flex_{s}"]
+        flex = _knee_flexion(ctx, s)
         before = np.zeros(len(flex), dtype=bool)
         before[: ctx.bottom_index + 1] = True
         i = argbest(flex, before, highest=False)
