@@ -164,4 +164,3 @@ def test_the_curling_knee_is_never_the_free_knee() -> None:
     assert math.isnan(knee.flexion(math.nan, math.nan))
     knee.reset()
     assert knee.flexion(math.nan, 9.0) == 9.0
-

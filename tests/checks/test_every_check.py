@@ -142,3 +142,22 @@ def test_a_near_knee_lost_around_the_far_point_leaves_two_leg_curls_as_they_were
     assert _verdicts(lost, "ball_curl.full_extension") == ["pass"] * 4
     starts = [r.start_s for r in seen.reps]
     assert [r.start_s for r in lost.reps] == pytest.approx(starts, abs=0.1)
+
+
+@pytest.mark.parametrize("short_deg", [30.0, 45.0])
+def test_a_continuous_curl_that_rolls_out_short_still_ends_there(short_deg: float) -> None:
+    """C2 (no rest): the second roll-out stops 30-45 deg short of straight and the next curl
+    starts from there. The engine must end the second curl at that turn (its valley lies
+    25-38 % of the range from rest) rather than merge the two, so the third curl fails
+    ball_curl.full_extension."""
+    bent = RepSpec(faults=Faults(incomplete_extension_deg=short_deg))
+    spec = SetSpec(
+        stage="C2",
+        reps=(RepSpec(), bent, RepSpec(), RepSpec()),
+        camera=CameraSpec(view="three_quarter_front", near_side="left"),
+        noise=NoiseSpec(),
+        seed=1,
+    )
+    audit = analyze_track(generate_set(spec).track, "ball_curl", stage="C2").audit
+    assert audit.counts.reps == 4
+    assert _verdicts(audit, "ball_curl.full_extension") == ["pass", "pass", "fail", "pass"]
