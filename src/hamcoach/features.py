@@ -140,8 +140,12 @@ def hip_line_world(hip_line: FloatArray) -> dict[str, FloatArray]:
     How far it turns during a rep shows a pelvis rolling whatever the camera's position (lying
     bodies are filmed from above or the feet, where the picture's hip line says nothing of a
     roll)."""
-    names = ("hip_line_wx", "hip_line_wy", "hip_line_wz")
-    return {n: np.asarray(hip_line[..., k]) for k, n in enumerate(names)}
+    return unit_columns("hip_line", hip_line)
+
+
+def unit_columns(name: str, unit: FloatArray) -> dict[str, FloatArray]:
+    """A field of unit vectors (..., 3) as the feature columns ``{name}_wx``, ``_wy``, ``_wz``."""
+    return {f"{name}_w{axis}": np.asarray(unit[..., k]) for k, axis in enumerate("xyz")}
 
 
 def _from_down_deg(v: FloatArray) -> FloatArray:
@@ -263,13 +267,7 @@ def compute_features(
         "toe_x_r": image[..., L.RIGHT_FOOT_INDEX, 0],
         "pelvis_tilt_world": pelvis_tilt_world_deg(hip_line),
         **hip_line_world(hip_line),
-        **dict(
-            zip(
-                ("trunk_line_wx", "trunk_line_wy", "trunk_line_wz"),
-                np.moveaxis(trunk_line_unit(world, image.shape[:-2]), -1, 0),
-                strict=True,
-            )
-        ),
+        **unit_columns("trunk_line", trunk_line_unit(world, image.shape[:-2])),
         "leg_swing3d_l": leg_swing_world_deg(world, "left", image.shape[:-2]),
         "leg_swing3d_r": leg_swing_world_deg(world, "right", image.shape[:-2]),
         # ankle heights in BlazePose's world frame (m, y down, hip-centred): a foot held up
