@@ -299,6 +299,19 @@ def test_a_rest_before_a_partial_pulse_is_rest_before_the_next_rep() -> None:
     assert ["bridge.no_rest" in r.faults for r in s.truth.reps] == [False, True, True, False]
 
 
+def test_a_shallow_squat_moves_about_half_as_far_as_a_full_one() -> None:
+    """The truth says how far each rep really moved (range_fraction): a squat stopping 25 deg
+    above parallel drops its hips about half as far as one past parallel (the rep engine may
+    call it partial); a clean rep moves the full way and a partial pulse its own range."""
+    reps = (RepSpec(), RepSpec(faults=Faults(depth_deg=25.0)), RepSpec(), RepSpec(rom=0.3))
+    s = generate_set(SetSpec(stage="S2", reps=reps, camera=CameraSpec(view="side")))
+    fractions = [r.range_fraction for r in s.truth.reps]
+    assert fractions[0] == pytest.approx(1.0, abs=0.02)
+    assert fractions[2] == pytest.approx(1.0, abs=0.02)
+    assert 0.35 < fractions[1] < 0.6
+    assert fractions[3] < 0.3
+
+
 # ------------------------------------------------------------------------------- cameras
 
 

@@ -51,6 +51,9 @@ class SetResult:
     noise: str
     true_reps: int
     counted: int
+    # of the true_reps, those whose movement is short of FULL_ROM (TruthRep.range_fraction): the
+    # engine may count them or call them partial
+    short_reps: int = 0
     checks: list[tuple[str, str, bool | None]] = field(
         default_factory=list
     )  # (check, view, truth, verdict)
@@ -127,6 +130,9 @@ def run_set(spec: SetSpec) -> SetResult:
         noise=_noise_name(spec),
         true_reps=sum(1 for r in syn.truth.reps if r.rom >= FULL_ROM),
         counted=0,
+        short_reps=sum(
+            1 for r in syn.truth.reps if r.rom >= FULL_ROM and r.range_fraction < FULL_ROM
+        ),
     )
     try:
         analysis = analyze_track(syn.track, info.exercise, stage=spec.stage)
@@ -194,6 +200,8 @@ class CheckStat:
 
 def summarize_synthetic(results: list[SetResult]) -> dict[str, Any]:
     counts: dict[str, list[int]] = defaultdict(list)
+    # per set: whether the count is exact once each short rep may go either way
+    either_way: dict[str, list[bool]] = defaultdict(list)
     for r in results:
         if not r.error:
             # noise/... and view/... slices: the counting target is at default noise
@@ -205,6 +213,7 @@ def summarize_synthetic(results: list[SetResult]) -> dict[str, Any]:
                 "all",
             ):
                 counts[key].append(r.counted - r.true_reps)
+                either_way[key].append(r.true_reps - r.short_reps <= r.counted <= r.true_reps)
     checks: dict[str, CheckStat] = defaultdict(CheckStat)
     wrong_view_fails = 0
     for r in results:
@@ -233,6 +242,9 @@ def summarize_synthetic(results: list[SetResult]) -> dict[str, Any]:
                 "exact_pct": round(100 * sum(d == 0 for d in v) / len(v), 1),
                 "off_by_one_pct": round(100 * sum(abs(d) == 1 for d in v) / len(v), 1),
                 "mae": round(sum(abs(d) for d in v) / len(v), 3),
+                "exact_short_either_way_pct": round(
+                    100 * sum(either_way[k]) / len(either_way[k]), 1
+                ),
             }
             for k, v in sorted(counts.items())
         },

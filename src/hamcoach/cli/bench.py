@@ -167,7 +167,14 @@ def render_synthetic(summary: dict[str, object]) -> None:
     checks = summary["checks"]
     assert isinstance(counting, dict) and isinstance(checks, dict)
     t = Table(title=f"Synthetic suite: rep counting ({summary['sets']} sets)")
-    for col in ("stage/view", "sets", "exact %", "off-by-one %", "MAE"):
+    for col in (
+        "stage/view",
+        "sets",
+        "exact %",
+        "off-by-one %",
+        "MAE",
+        "exact, short reps either way %",
+    ):
         t.add_column(col, justify="left" if col == "stage/view" else "right", no_wrap=True)
     for key, s in counting.items():
         t.add_row(
@@ -176,6 +183,7 @@ def render_synthetic(summary: dict[str, object]) -> None:
             f"{s['exact_pct']:.1f}",
             f"{s['off_by_one_pct']:.1f}",
             f"{s['mae']:.2f}",
+            f"{s['exact_short_either_way_pct']:.1f}",
         )
     console.print(t)
     c = Table(title="Synthetic suite: checks against the true per-rep faults")

@@ -257,6 +257,9 @@ class TruthRep:
     faults: tuple[str, ...]  # check ids this rep should fail
     metrics: dict[str, float]  # the true value behind each check of the stage
     magnitudes: dict[str, float]  # the requested fault magnitudes (Faults fields)
+    # how far the body really moved (true_range_fractions): a full-range rep whose fault cuts
+    # its movement short (a shallow squat, a sagging bridge) can move less than ``rom`` says
+    range_fraction: float = 1.0
 
 
 @dataclass
@@ -642,6 +645,31 @@ def _lowers_first(exercise: str) -> bool:
     return MOTIONS[exercise].eccentric == "first"
 
 
+def true_range_fractions(
+    exercise: str,
+    reps: list[TruthRep],
+    pts: FloatArray,
+    ang: dict[str, FloatArray],
+    t_s: FloatArray,
+) -> list[float]:
+    """Each rep's true excursion (:func:`lowering_measure` from its start to its turning point)
+    as a share of the largest excursion of the set's full-range reps (``rom`` 1): what share of
+    a full rep the body really moved. A squat stopping 25 deg above parallel drops its hips
+    about half as far as one past parallel, and a 10 cm sag leaves a continuous bridge (hips
+    hovering 5 cm up) under half its lift: the rep engine may call those partial."""
+    values = lowering_measure(exercise, pts, ang)
+
+    def excursion(rep: TruthRep) -> float:
+        start = int(np.argmin(np.abs(t_s - rep.start_s)))
+        turn = int(np.argmin(np.abs(t_s - rep.bottom_s)))
+        return float(np.max(values[start : turn + 1]) - values[start])
+
+    moves = [excursion(r) for r in reps]
+    full = [m for m, r in zip(moves, reps, strict=True) if r.rom >= 1.0]
+    best = max(full, default=max(moves, default=0.0))
+    return [m / best if best > 0 else 1.0 for m in moves]
+
+
 def lowering_measure(exercise: str, pts: FloatArray, ang: dict[str, FloatArray]) -> FloatArray:
     """Per frame, the true quantity a lowering moves (rising towards the turning point): the
     hips' drop for squats, the shoulders' drop for the hinge, the hips' lift for bridges, and
@@ -921,6 +949,10 @@ def generate_set(spec: SetSpec) -> SyntheticSet:
         )
         metrics = _rep_metrics(info, since_full_rep(truth_reps), tr, r, pts, angles, t_s, seg)
         truth_reps.append(replace(tr, metrics=metrics, faults=_verdicts(info, metrics)))
+    fractions = true_range_fractions(info.exercise, truth_reps, pts, angles, t_s)
+    truth_reps = [
+        replace(tr, range_fraction=f) for tr, f in zip(truth_reps, fractions, strict=True)
+    ]
     props: dict[str, FloatArray] = {}
     if np.isfinite(ball).any():
         props["ball"] = ball
