@@ -37,8 +37,6 @@ from hamcoach.track import FloatArray
 T = TypeVar("T")
 R = TypeVar("R")
 
-# A truth rep with less than this range of motion is a partial pulse: not a rep.
-FULL_ROM = FULL_REP_ROM
 QUICK_SIZE = 36
 FULL_SIZE = 600
 
@@ -51,8 +49,8 @@ class SetResult:
     noise: str
     true_reps: int
     counted: int
-    # of the true_reps, those whose movement is short of FULL_ROM (TruthRep.range_fraction): the
-    # engine may count them or call them partial
+    # of the true_reps, those whose movement is short of FULL_REP_ROM (TruthRep.range_fraction):
+    # the engine may count them or call them partial
     short_reps: int = 0
     checks: list[tuple[str, str, bool | None]] = field(
         default_factory=list
@@ -128,10 +126,10 @@ def run_set(spec: SetSpec) -> SetResult:
         exercise=info.exercise,
         view=syn.truth.view,
         noise=_noise_name(spec),
-        true_reps=sum(1 for r in syn.truth.reps if r.rom >= FULL_ROM),
+        true_reps=sum(1 for r in syn.truth.reps if r.rom >= FULL_REP_ROM),
         counted=0,
         short_reps=sum(
-            1 for r in syn.truth.reps if r.rom >= FULL_ROM and r.range_fraction < FULL_ROM
+            1 for r in syn.truth.reps if r.rom >= FULL_REP_ROM and r.range_fraction < FULL_REP_ROM
         ),
     )
     try:
@@ -141,7 +139,7 @@ def run_set(spec: SetSpec) -> SetResult:
         return result
     audit = analysis.audit
     result.counted = audit.counts.reps
-    full = [r for r in syn.truth.reps if r.rom >= FULL_ROM]
+    full = [r for r in syn.truth.reps if r.rom >= FULL_REP_ROM]
     for truth_rep in full:
         rep = min(audit.reps, key=lambda r: abs(r.bottom_s - truth_rep.bottom_s), default=None)
         if rep is None or not (truth_rep.start_s - 0.3 <= rep.bottom_s <= truth_rep.end_s + 0.3):

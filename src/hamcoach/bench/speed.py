@@ -87,6 +87,17 @@ class SpeedReport:
         return self.pose_1proc_cpu_s / self.pose_1proc_wall_s
 
     @property
+    def ceiling_fps(self) -> float:
+        """The strict pose-only ceiling: ``workers`` x one process's pose rate, decoding
+        excluded."""
+        return self.workers * self.frames / self.pose_1proc_s
+
+    @property
+    def stage_ceiling_fps(self) -> float:
+        """The pose-only stage's ceiling: ``workers`` x one process's decode + pose rate."""
+        return self.workers * self.frames / self.pose_1proc_wall_s
+
+    @property
     def concurrent_ceiling_fps(self) -> float:
         """Frames/s of pose alone (decoding excluded) when every worker poses at once: the
         sum of each process's rate. Below ``workers`` x one process alone by what the
@@ -98,8 +109,7 @@ class SpeedReport:
         ceiling (pose alone, decoding excluded) and of the pipeline's own ceiling (decode +
         pose, the whole pose-only stage, as one process runs it)."""
         n = self.frames
-        ceiling_fps = self.workers * n / self.pose_1proc_s
-        stage_ceiling_fps = self.workers * n / self.pose_1proc_wall_s
+        ceiling_fps, stage_ceiling_fps = self.ceiling_fps, self.stage_ceiling_fps
         return [
             ("decode (1 process)", f"{self.decode_s:.2f}", f"{n / self.decode_s:.0f}", ""),
             ("pose, 1 process", f"{self.pose_1proc_s:.2f}", f"{n / self.pose_1proc_s:.0f}", ""),
@@ -154,7 +164,7 @@ class SpeedReport:
             return []
         n = self.frames
         fps = self.concurrent_ceiling_fps
-        alone = self.workers * n / self.pose_1proc_s
+        alone = self.ceiling_fps
         return [
             (
                 f"pose-only ceiling, {self.workers} processes posing at once (decode excluded)",
@@ -175,8 +185,7 @@ class SpeedReport:
         if not self.long_frames:
             return []
         n = self.long_frames
-        strict = self.workers * self.frames / self.pose_1proc_s
-        stage = self.workers * self.frames / self.pose_1proc_wall_s
+        strict, stage = self.ceiling_fps, self.stage_ceiling_fps
         what = f"{self.long_loops} x the clip, {n} frames"
         rows = [
             (
