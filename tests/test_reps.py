@@ -72,9 +72,13 @@ def test_short_gap_is_bridged_and_long_gap_drops_the_rep_in_progress() -> None:
     short.image[40:44] = np.nan  # 0.13 s: interpolated
     short.confidence[40:44] = 0.0
     assert analyze_track(short, "squat").audit.counts.reps == 3
+    medium = track.replace(image=track.image.copy(), confidence=track.confidence.copy())
+    medium.image[60:95] = np.nan  # 1.2 s in the middle of rep 1 (a far knee hidden at the
+    medium.confidence[60:95] = 0.0  # top of a curl): bridged, the rep still counts
+    assert analyze_track(medium, "squat").audit.counts.reps == 3
     long = track.replace(image=track.image.copy(), confidence=track.confidence.copy())
-    long.image[60:95] = np.nan  # 1.2 s in the middle of rep 1: that rep cannot be judged
-    long.confidence[60:95] = 0.0
+    long.image[60:112] = np.nan  # 1.7 s over the start of rep 1: that rep cannot be judged
+    long.confidence[60:112] = 0.0
     assert analyze_track(long, "squat").audit.counts.reps == 2
 
 
@@ -103,3 +107,34 @@ def test_the_mean_of_two_knees_does_not_step_when_one_drops_out() -> None:
     assert knees.mean(math.nan, 38.0, 3.0) == pytest.approx(38.0, abs=0.01)
     knees.reset()
     assert knees.mean(math.nan, 38.0, 3.0) == 38.0  # no gap seen yet
+
+
+def _engine_reps(progress: list[float], fps: float = 30.0) -> int:
+    engine: RepEngine[int] = RepEngine(DEFAULT_SETTINGS.reps, 0.3, 0.9, 0.1)
+    reps = sum(engine.push(i / fps, i, p, i) is not None for i, p in enumerate(progress))
+    return reps + (engine.finish() is not None)
+
+
+def _cosine_reps(low: float, high: float, n: int, rep_s: float = 4.0, fps: float = 30.0):
+    frames = round(rep_s * fps)
+    return [
+        low + (high - low) * 0.5 * (1 - math.cos(2 * math.pi * k / frames))
+        for _ in range(n)
+        for k in range(frames)
+    ]
+
+
+def test_a_set_that_never_returns_to_the_start_posture_rests_where_it_holds_still() -> None:
+    # Every rep of this set stops short of the start posture (a ball curl that never
+    # straightens the knees): the body holds still at 0.5 before the first rep, and that
+    # hold is its rest, so all three reps count.
+    hold = [0.5] * 60
+    assert _engine_reps(hold + _cosine_reps(0.5, 1.3, 3) + hold) == 3
+
+
+def test_a_clip_opening_mid_movement_does_not_take_the_movement_for_rest() -> None:
+    # The clip opens on the way up of a rep (moving, never still for a second): that rep
+    # cannot be judged; the two after it, from the real rest at 0, count.
+    rise = [0.5 + 0.8 * k / 45 for k in range(45)]
+    fall = [1.3 * (1 - k / 45) for k in range(46)]
+    assert _engine_reps(rise + fall + [0.0] * 30 + _cosine_reps(0.0, 1.0, 2) + [0.0] * 30) == 2
