@@ -183,3 +183,48 @@ def test_streaming_never_exchanges_for_longer_than_the_longest_plausible_swap() 
     runs = [b - a for a, b in true_runs(exchanged)]
     assert max(runs) <= limit + 3  # + the One-Euro filter settling after each switch
     assert not exchanged[-60:].any()  # and the stream ends on the model's labels
+
+
+def test_a_swap_whose_first_frame_misses_a_landmark_is_still_undone() -> None:
+    """Held-out suite set 127 (seed 1): on the first frame of a whole-body swap the model lost
+    one hip, so that frame could not be judged (two landmarks per side are needed). Taking its
+    swapped labels as the references made the swap look like the truth and the frames after it
+    look swapped. An unjudged frame no longer replaces a fresh reference."""
+    xy = _legs(60)
+    xy[20:27, :3], xy[20:27, 3:] = xy[20:27, 3:].copy(), xy[20:27, :3].copy()
+    xy[20, 4:] = np.nan  # frame 20: only one right-labelled landmark seen
+    flags = swap_flags(xy, LEFT, RIGHT, MAX_AGE)
+    assert np.flatnonzero(flags).tolist() == list(range(21, 27))
+
+
+def test_a_swap_whose_far_side_keeps_dropping_out_is_undone_through() -> None:
+    """A lying body filmed from above the side: the far side's landmarks drop out most frames,
+    so only a few frames of a swap can be judged; the last verdict holds over the frames in
+    between (for at most the reference's age), so the swap is undone as a whole."""
+    xy = _legs(60)
+    xy[20:30, :3], xy[20:30, 3:] = xy[20:30, 3:].copy(), xy[20:30, :3].copy()
+    xy[22:25, :3] = np.nan  # the far leg (labelled left while swapped) is lost
+    xy[26:29, :3] = np.nan
+    flags = swap_flags(xy, LEFT, RIGHT, MAX_AGE)
+    assert np.flatnonzero(flags).tolist() == list(range(20, 30))
+
+
+def test_streaming_undoes_a_swap_whose_first_frame_misses_a_hip() -> None:
+    fps = 30.0
+    img = _standing_frames(60)
+    img[30:37] = _exchange_all(img[30:37])
+    img[30, L.LEFT_HIP] = np.nan  # the first swapped frame lost a hip
+    out = _stream(img, fps)
+    assert np.allclose(out[31:37, L.LEFT_HIP, 0], 300.0, atol=1.0)
+    assert np.allclose(out[31:37, L.LEFT_KNEE, 0], 300.0, atol=1.0)
+    assert np.allclose(out[40:, L.LEFT_HIP, 0], 300.0, atol=1.0)  # and after it ends
+
+
+def test_a_carried_swap_verdict_ends_when_the_seen_landmarks_fit_their_labels() -> None:
+    """The far leg is lost from the last two frames of a swap into three frames after it: the
+    verdict carried over the unjudged frames stops where the seen leg is back on its labels."""
+    xy = _legs(60)
+    xy[20:30, :3], xy[20:30, 3:] = xy[20:30, 3:].copy(), xy[20:30, :3].copy()
+    xy[28:33, :3] = np.nan
+    flags = swap_flags(xy, LEFT, RIGHT, MAX_AGE)
+    assert np.flatnonzero(flags).tolist() == list(range(20, 30))

@@ -21,7 +21,7 @@ import numpy.typing as npt
 from scipy.ndimage import median_filter
 from scipy.signal import butter, sosfiltfilt
 
-from hamcoach.landmarks import LEFT_RIGHT_PAIRS, L
+from hamcoach.landmarks import LEFT_RIGHT_PAIRS, N_LANDMARKS, L
 from hamcoach.settings import CleaningSettings
 from hamcoach.track import BoolArray, FloatArray, PoseTrack
 
@@ -117,27 +117,59 @@ def drop_long_runs(flags: BoolArray, max_frames: int) -> BoolArray:
 def swap_flags(xy: FloatArray, left: list[int], right: list[int], max_age_frames: int) -> BoolArray:
     """Per frame, whether its ``left`` and ``right`` landmarks are exchanged (see
     :func:`repair_swaps`). Each landmark's reference is its own last position as repaired,
-    used while at most ``max_age_frames`` old; a frame with fewer than two landmarks per side
-    matched keeps its labels. (A loop over plain floats: the rule is sequential, and numpy
-    calls on a dozen points per frame cost more than the arithmetic.)"""
+    used while at most ``max_age_frames`` old. A frame with fewer than two landmarks per side
+    matched cannot be judged: the last verdict stands for it while at most ``max_age_frames``
+    old (else it keeps its labels), and it replaces no fresh reference (it may be the first
+    frame of a swap). (A loop over plain floats: the rule is sequential, and numpy calls on a
+    dozen points per frame cost more than the arithmetic.)"""
     k = len(left)
     rows = xy[:, left + right, :2].tolist()
     ref: list[tuple[float, float] | None] = [None] * (2 * k)  # left landmarks, then right
     age = [max_age_frames + 1] * (2 * k)
     flags = np.zeros(len(rows), dtype=bool)
+    last_verdict, last_judged = False, -max_age_frames - 1
     for t, cur in enumerate(rows):
         recent = [r if a <= max_age_frames else None for r, a in zip(ref, age, strict=True)]
         keep = _matched_distance(recent[:k], cur[:k]) + _matched_distance(recent[k:], cur[k:])
         swap = _matched_distance(recent[:k], cur[k:]) + _matched_distance(recent[k:], cur[:k])
-        flipped = math.isfinite(keep) and math.isfinite(swap) and swap < SWAP_GAIN * keep
+        judged = math.isfinite(keep) and math.isfinite(swap)
+        if judged:
+            flipped, last_verdict, last_judged = swap < SWAP_GAIN * keep, swap < SWAP_GAIN * keep, t
+        else:
+            # too few landmarks seen to judge: the last verdict stands while it is recent (a
+            # swap whose far side the model keeps losing is repaired through), unless the
+            # landmarks that are seen clearly fit their own labels (the swap has ended)
+            flipped = (
+                last_verdict
+                and t - last_judged <= max_age_frames
+                and not _labels_fit(recent, cur, k)
+            )
         flags[t] = flipped
         placed = cur[k:] + cur[:k] if flipped else cur
         for m, (x, y) in enumerate(placed):
-            if math.isfinite(x) and math.isfinite(y):
+            # a frame the rule could not judge (too few landmarks seen) does not replace a
+            # landmark's fresh reference: it may be the first frame of a swap
+            usable = judged or recent[m] is None
+            if usable and math.isfinite(x) and math.isfinite(y):
                 ref[m], age[m] = (x, y), 0
             else:
                 age[m] += 1
     return flags
+
+
+def _labels_fit(refs: list[tuple[float, float] | None], points: list[list[float]], k: int) -> bool:
+    """Whether the landmarks seen (any number) clearly sit nearer their own references than
+    the other side's (SWAP_GAIN): left landmarks are the first ``k`` of both lists."""
+    keep = swap = 0.0
+    pairs = 0
+    for m, (x, y) in enumerate(points):
+        own, other = refs[m], refs[(m + k) % (2 * k)]
+        if own is None or other is None or not (math.isfinite(x) and math.isfinite(y)):
+            continue
+        keep += math.hypot(x - own[0], y - own[1])
+        swap += math.hypot(x - other[0], y - other[1])
+        pairs += 1
+    return pairs > 0 and keep < SWAP_GAIN * swap
 
 
 def _matched_distance(refs: list[tuple[float, float] | None], points: list[list[float]]) -> float:
@@ -423,13 +455,18 @@ class CausalCleaner:
         # since when (s) each swap group has been exchanged without a break (the causal
         # swap_max_run_s: a longer run is the repair's lock-in, and the model's labels stand)
         self._swapped_since: dict[int, float] = {}
+        # each landmark's last position as repaired (px) and when it was seen (s): the swap
+        # repair's references, as :func:`swap_flags` keeps them
+        self._swap_ref = np.full((N_LANDMARKS, 2), np.nan)
+        self._swap_ref_t = np.full(N_LANDMARKS, -np.inf)
+        self._last_verdict: dict[int, tuple[bool, float]] = {}  # per group: verdict, when (s)
 
     def push(self, image: FloatArray, confidence: FloatArray, t_s: float) -> FloatArray:
         """The cleaned (33, 3) pixel landmarks of one frame."""
         img = image.copy()
         img[confidence < self.settings.min_confidence] = np.nan
+        img = self._repair_swaps(img, t_s)
         if self._last is not None:
-            img = self._repair_swaps(img, self._last, t_s)
             stale = t_s - self._last_t > self.settings.max_gap_s
             if not stale:
                 holes = ~np.isfinite(img[:, 0])
@@ -440,16 +477,33 @@ class CausalCleaner:
             self._last, self._last_t = out.copy(), t_s
         return out
 
-    def _repair_swaps(self, cur: FloatArray, prev: FloatArray, t_s: float) -> FloatArray:
-        """The streaming :func:`repair_swaps`: each group against the last cleaned frame, for
-        at most ``swap_max_run_s`` in a row."""
+    def _repair_swaps(self, cur: FloatArray, t_s: float) -> FloatArray:
+        """The streaming :func:`repair_swaps`: each group against its landmarks' own last
+        repaired positions (at most ``swap_reference_max_s`` old), for at most
+        ``swap_max_run_s`` in a row. A frame that cannot be judged (too few landmarks seen)
+        does not replace a fresh reference: it may be the first frame of a swap."""
+        max_age = self.settings.swap_reference_max_s
+        fresh = t_s - self._swap_ref_t <= max_age
+        ref = np.where(fresh[:, None], self._swap_ref, np.nan)
         for g, group in enumerate(SWAP_GROUPS):
-            if not _swap_explains(cur, prev, group):
+            verdict = _swap_verdict(cur, ref, group)
+            if verdict is not None:
+                self._last_verdict[g] = (verdict, t_s)
+            flipped = verdict
+            if verdict is None and g in self._last_verdict:
+                # too few landmarks seen to judge: the last verdict stands while it is recent,
+                # unless the landmarks seen clearly fit their own labels (as swap_flags)
+                last, when = self._last_verdict[g]
+                flipped = last and t_s - when <= max_age and not _group_labels_fit(cur, ref, group)
+            if flipped:
+                since = self._swapped_since.setdefault(g, t_s)
+                if t_s - since <= self.settings.swap_max_run_s:
+                    cur = _exchange(cur, group)
+            else:
                 self._swapped_since.pop(g, None)
-                continue
-            since = self._swapped_since.setdefault(g, t_s)
-            if t_s - since <= self.settings.swap_max_run_s:
-                cur = _exchange(cur, group)
+            for j in [a for a, _ in group] + [b for _, b in group]:
+                if np.isfinite(cur[j, 0]) and (verdict is not None or not fresh[j]):
+                    self._swap_ref[j], self._swap_ref_t[j] = cur[j, :2], t_s
         return cur
 
     def _fill_twins(self, img: FloatArray, t_s: float) -> None:
@@ -468,9 +522,12 @@ class CausalCleaner:
                 img[a] = img[b] - known[0]
 
 
-def _swap_explains(cur: FloatArray, prev: FloatArray, group: tuple[tuple[int, int], ...]) -> bool:
+def _swap_verdict(
+    cur: FloatArray, prev: FloatArray, group: tuple[tuple[int, int], ...]
+) -> bool | None:
     """Whether exchanging ``group``'s left and right landmarks of ``cur`` makes the motion from
-    ``prev`` clearly smaller (SWAP_GAIN)."""
+    ``prev`` clearly smaller (SWAP_GAIN); None when fewer than two landmarks per side are seen
+    in both."""
     left = [a for a, _ in group]
     right = [b for _, b in group]
     keep = _pair_distance(prev[left, :2], cur[left, :2]) + _pair_distance(
@@ -479,7 +536,16 @@ def _swap_explains(cur: FloatArray, prev: FloatArray, group: tuple[tuple[int, in
     swap = _pair_distance(prev[left, :2], cur[right, :2]) + _pair_distance(
         prev[right, :2], cur[left, :2]
     )
-    return math.isfinite(keep) and math.isfinite(swap) and swap < SWAP_GAIN * keep
+    if not (math.isfinite(keep) and math.isfinite(swap)):
+        return None
+    return swap < SWAP_GAIN * keep
+
+
+def _group_labels_fit(cur: FloatArray, ref: FloatArray, group: tuple[tuple[int, int], ...]) -> bool:
+    """:func:`_labels_fit` for a (33, 2+) frame and its references (NaN: none)."""
+    order = [a for a, _ in group] + [b for _, b in group]
+    refs = [(float(ref[j, 0]), float(ref[j, 1])) if np.isfinite(ref[j, 0]) else None for j in order]
+    return _labels_fit(refs, cur[order, :2].tolist(), len(group))
 
 
 def _exchange(cur: FloatArray, group: tuple[tuple[int, int], ...]) -> FloatArray:
