@@ -161,3 +161,21 @@ def test_a_continuous_curl_that_rolls_out_short_still_ends_there(short_deg: floa
     audit = analyze_track(generate_set(spec).track, "ball_curl", stage="C2").audit
     assert audit.counts.reps == 4
     assert _verdicts(audit, "ball_curl.full_extension") == ["pass", "pass", "fail", "pass"]
+
+
+def test_full_curl_is_not_judged_from_a_camera_well_off_the_side() -> None:
+    """A lying body counts as seen from the side from 40 deg of yaw, but the picture flattens a
+    curl's knee bend when the camera stands three-quarter on (a 117 deg curl read 90-96 deg):
+    there ball_curl.full_curl says it cannot judge, and why, instead of failing good curls."""
+    spec = SetSpec(
+        stage="C1",
+        n_reps=3,
+        camera=CameraSpec(view="three_quarter_rear", near_side="left"),
+        noise=NoiseSpec(),
+        seed=1,
+    )
+    audit = analyze_track(generate_set(spec).track, "ball_curl", stage="C1").audit
+    assert audit.view == "side"
+    findings = [f for r in audit.reps for f in r.findings if f.check == "ball_curl.full_curl"]
+    assert [f.verdict for f in findings] == ["unknown"] * 3
+    assert "off square to your side" in findings[0].reason
