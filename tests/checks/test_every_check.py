@@ -65,6 +65,17 @@ def _audit(stage: str, view: str, faults: Faults) -> object:
     return analyze_track(synthetic.track, STAGE_EXERCISE[stage], stage=stage).audit
 
 
+def _noise_free(stage: str, view: str, **kwargs: object) -> SetSpec:
+    """A noise-free set of ``stage`` filmed from ``view`` on the performer's left (seed 1)."""
+    return SetSpec(
+        stage=stage,
+        camera=CameraSpec(view=view, near_side="left"),  # type: ignore[arg-type]
+        noise=NoiseSpec(),
+        seed=1,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
 def _verdicts(audit: object, check: str) -> list[str]:
     reps = audit.reps  # type: ignore[attr-defined]
     return [f.verdict for r in reps for f in r.findings if f.check == check]
@@ -103,13 +114,7 @@ def test_a_roll_out_that_stops_short_is_judged_with_the_next_curl() -> None:
     # there. A rep is judged when it ends, while its own roll-out is still going on, so the far
     # point belongs to the curl that starts from it (the truth follows the same convention).
     bent = RepSpec(faults=Faults(incomplete_extension_deg=40.0))
-    spec = SetSpec(
-        stage="C1",
-        reps=(RepSpec(), bent, RepSpec()),
-        camera=CameraSpec(view="side", near_side="left"),
-        noise=NoiseSpec(),
-        seed=1,
-    )
+    spec = _noise_free("C1", "side", reps=(RepSpec(), bent, RepSpec()))
     synthetic = generate_set(spec)
     truth = ["ball_curl.full_extension" in r.faults for r in synthetic.truth.reps]
     audit = analyze_track(synthetic.track, "ball_curl", stage="C1").audit
@@ -122,13 +127,7 @@ def test_a_near_knee_lost_around_the_far_point_leaves_two_leg_curls_as_they_were
     confidence dips in a side view): the curl's start and its full extension are read from the
     far knee meanwhile, not from wherever the near knee reappears (that read 26-37 deg on
     straight legs, and the two knees' plain mean stepped as one vanished: a curl started late)."""
-    spec = SetSpec(
-        stage="C2",
-        n_reps=4,
-        camera=CameraSpec(view="side", near_side="left"),
-        noise=NoiseSpec(),
-        seed=1,
-    )
+    spec = _noise_free("C2", "side", n_reps=4)
     synthetic = generate_set(spec)
     track = synthetic.track
     image, conf = track.image.copy(), track.confidence.copy()
@@ -151,13 +150,7 @@ def test_a_continuous_curl_that_rolls_out_short_still_ends_there(short_deg: floa
     25-38 % of the range from rest) rather than merge the two, so the third curl fails
     ball_curl.full_extension."""
     bent = RepSpec(faults=Faults(incomplete_extension_deg=short_deg))
-    spec = SetSpec(
-        stage="C2",
-        reps=(RepSpec(), bent, RepSpec(), RepSpec()),
-        camera=CameraSpec(view="three_quarter_front", near_side="left"),
-        noise=NoiseSpec(),
-        seed=1,
-    )
+    spec = _noise_free("C2", "three_quarter_front", reps=(RepSpec(), bent, RepSpec(), RepSpec()))
     audit = analyze_track(generate_set(spec).track, "ball_curl", stage="C2").audit
     assert audit.counts.reps == 4
     assert _verdicts(audit, "ball_curl.full_extension") == ["pass", "pass", "fail", "pass"]
@@ -167,13 +160,7 @@ def test_full_curl_is_not_judged_from_a_camera_well_off_the_side() -> None:
     """A lying body counts as seen from the side from 40 deg of yaw, but the picture flattens a
     curl's knee bend when the camera stands three-quarter on (a 117 deg curl read 90-96 deg):
     there ball_curl.full_curl says it cannot judge, and why, instead of failing good curls."""
-    spec = SetSpec(
-        stage="C1",
-        n_reps=3,
-        camera=CameraSpec(view="three_quarter_rear", near_side="left"),
-        noise=NoiseSpec(),
-        seed=1,
-    )
+    spec = _noise_free("C1", "three_quarter_rear", n_reps=3)
     audit = analyze_track(generate_set(spec).track, "ball_curl", stage="C1").audit
     assert audit.view == "side"
     findings = [f for r in audit.reps for f in r.findings if f.check == "ball_curl.full_curl"]
