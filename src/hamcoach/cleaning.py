@@ -134,7 +134,8 @@ def swap_flags(xy: FloatArray, left: list[int], right: list[int], max_age_frames
         swap = _matched_distance(recent[:k], cur[k:]) + _matched_distance(recent[k:], cur[:k])
         judged = math.isfinite(keep) and math.isfinite(swap)
         if judged:
-            flipped, last_verdict, last_judged = swap < SWAP_GAIN * keep, swap < SWAP_GAIN * keep, t
+            flipped = last_verdict = swap < SWAP_GAIN * keep
+            last_judged = t
         else:
             # too few landmarks seen to judge: the last verdict stands while it is recent (a
             # swap whose far side the model keeps losing is repaired through), unless the
