@@ -7,6 +7,7 @@ import pytest
 
 from hamcoach.pipeline import analyze_track
 from hamcoach.synth.camera import CameraSpec
+from hamcoach.synth.motions import Faults
 from hamcoach.synth.noise import NoiseSpec
 from hamcoach.synth.scenario import STAGES, RepSpec, SetSpec, Tempo, generate_set
 
@@ -39,3 +40,16 @@ def test_partial_pulses_and_adjustments_are_not_reps(stage: str) -> None:
     got, truth = count(SetSpec(stage=stage, reps=reps, noise=NoiseSpec.level("low"), seed=5))
     assert truth == 3
     assert got == 3
+
+
+@pytest.mark.parametrize("view", ["front", "side", "three_quarter_front"])
+def test_a_squat_stopping_short_of_parallel_is_a_rep_and_a_pulse_is_not(view: str) -> None:
+    """Squats stopping 20-25 deg above parallel drop the hips 45-51 % as far as a full one
+    (their thighs turn 65-70 % as far): they are reps with a depth fault, which the hip drop
+    alone read as 36-45 % partials in these views. A pulse of a third of a squat is not a rep."""
+    shallow = [RepSpec(faults=Faults(depth_deg=d)) for d in (20.0, 25.0)]
+    reps = (RepSpec(), shallow[0], RepSpec(rom=0.35), shallow[1])
+    spec = SetSpec(
+        stage="S2", camera=CameraSpec(view=view, near_side="left"), noise=NoiseSpec(), reps=reps
+    )
+    assert count(spec) == (3, 3)

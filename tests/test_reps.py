@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from hamcoach.exercises import PAIR_DIFF_FADE_S, PairMean
+from hamcoach.exercises import PAIR_DIFF_FADE_S, HipDropSignal, PairMean
 from hamcoach.pipeline import analyze_track
 from hamcoach.reps import RepEngine
 from hamcoach.settings import DEFAULT_SETTINGS
@@ -138,3 +138,14 @@ def test_a_clip_opening_mid_movement_does_not_take_the_movement_for_rest() -> No
     rise = [0.5 + 0.8 * k / 45 for k in range(45)]
     fall = [1.3 * (1 - k / 45) for k in range(46)]
     assert _engine_reps(rise + fall + [0.0] * 30 + _cosine_reps(0.0, 1.0, 2) + [0.0] * 30) == 2
+
+
+def test_a_squats_range_is_compared_in_how_far_the_thighs_turned() -> None:
+    """HipDropSignal.range_measure: progress (1 - sine of the thighs' elevation) to the thighs'
+    turn from vertical in right angles; a squat 25 deg short of parallel against one 10 deg
+    below: 49 % of the hip drop, 65 % of the turn."""
+    turn = HipDropSignal.range_measure
+    assert turn(0.0) == 0.0 and turn(1.0) == 1.0
+    shallow, deep = 1 - math.sin(math.radians(25)), 1 + math.sin(math.radians(10))
+    assert shallow / deep == pytest.approx(0.49, abs=0.005)
+    assert turn(shallow) / turn(deep) == pytest.approx(0.65, abs=0.005)

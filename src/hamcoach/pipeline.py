@@ -57,6 +57,7 @@ class SetAnalyzer:
             self.signal.typical_amplitude,
             self.signal.rest_prior,
         )
+        self.engine.range_measure = self.signal.range_measure
         self.reps: list[Rep] = []
         self.rep_count = 0
         self.cuts = CutDetector(self.settings.cuts)

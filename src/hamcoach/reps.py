@@ -9,7 +9,9 @@ whose thresholds are fractions of the set's typical rep range:
 ``moving`` --(progress turns back up from a valley near rest, without resting)--> a candidate.
 
 A candidate is counted when its range reaches both the exercise's absolute minimum and
-``min_range_fraction`` of the typical range (partial-range pulses are not reps), when its duration
+``min_range_fraction`` of the typical range (partial-range pulses are not reps; the two ranges are
+compared in the signal's :attr:`RepEngine.range_measure`, e.g. how far a squat's thighs turned
+rather than how far its hips dropped), when its duration
 is plausible, and when its start was seen (a rep already under way when the clip starts, or still
 under way when it ends, is not counted; a clip that opens away from rest waits for the body to
 come back to rest or to hold still for a second, and rests there). Memory is bounded: only the
@@ -21,6 +23,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -129,6 +132,11 @@ class Rejected:
     reason: str
 
 
+def _same_progress(progress: float) -> float:
+    """Progress as it is (the default range measure)."""
+    return progress
+
+
 class RepEngine(Generic[P]):
     """Streaming rep segmentation. Feed frames with :meth:`push`; read reps as they return."""
 
@@ -147,6 +155,9 @@ class RepEngine(Generic[P]):
         self.exit_fraction = settings.exit_fraction
         self.min_rep_s = settings.min_rep_s
         self._amplitudes: deque[float] = deque(maxlen=RANGE_MEMORY)
+        # Maps progress to the measure in which a rep's range is compared with the typical one
+        # (monotone, progress 0 -> 0 and 1 -> 1); progress itself by default.
+        self.range_measure: Callable[[float], float] = _same_progress
         self.rejected: list[Rejected] = []
         self.reset()
 
@@ -360,13 +371,16 @@ class RepEngine(Generic[P]):
         duration = end_s - start_s
         reason = ""
         self._posture_ok = True
-        partial = rng >= self.min_amplitude and rng < self.s.min_range_fraction * typical
+        turned = self.range_measure(peak.progress) - self.range_measure(rest)
+        typical_turn = self.range_measure(rest + typical) - self.range_measure(rest)
+        share = turned / typical_turn if typical_turn > 0 else math.inf
+        partial = rng >= self.min_amplitude and share < self.s.min_range_fraction
         if not self._rep_start_seen:
             reason = "already under way when the clip started"
         elif rng < self.min_amplitude:
             reason = f"range {rng:.2f} below the exercise minimum {self.min_amplitude:.2f}"
         elif partial:
-            reason = f"partial range ({rng / typical:.0%} of the set's typical range)"
+            reason = f"partial range ({share:.0%} of the set's typical range)"
         elif duration < self.min_rep_s:
             reason = f"too quick to be a rep ({duration:.2f} s)"
         elif duration > self.s.max_rep_s:

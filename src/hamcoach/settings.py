@@ -109,7 +109,8 @@ class RepSettings(BaseModel):
     )
     min_range_fraction: float = Field(
         0.45,
-        description="a rep's range must reach this fraction of the set's typical range [eval: 0.55 "
+        description="a rep's range must reach this fraction of the set's typical range, both in "
+        "the signal's range measure (a squat's: how far the thighs turned) [eval: 0.55 "
         "drops the small-range leg of the alternating one-foot bridge]",
     )
     baseline_window_s: float = Field(8.0, description="window (s) of the running range estimate")
