@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 
 from hamcoach.checks import REGISTRY
+from hamcoach.checks.base import Unmeasurable
+from hamcoach.checks.squat import refuse_biased_call
 from hamcoach.landmarks import L
 from hamcoach.pipeline import analyze_track
 from hamcoach.synth.camera import CameraSpec
@@ -166,3 +168,52 @@ def test_full_curl_is_not_judged_from_a_camera_well_off_the_side() -> None:
     findings = [f for r in audit.reps for f in r.findings if f.check == "ball_curl.full_curl"]
     assert [f.verdict for f in findings] == ["unknown"] * 3
     assert "off square to your side" in findings[0].reason
+
+
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [("side", ["pass", "fail", "fail"]), ("three_quarter_rear", ["pass", "unknown", "fail"])],
+)
+def test_depth_from_a_raised_rear_three_quarter_camera_leaves_a_near_call_unjudged(
+    view: str, expected: list[str]
+) -> None:
+    """A camera 1.2 m high behind and to one side sees the knees move away from it and reads a
+    squat 16 deg short of parallel at under the 12 deg line (a pass); the side view reads it
+    right. A clearly deep squat and one 24 deg short are still judged."""
+    shallow = [RepSpec(faults=Faults(depth_deg=d)) for d in (16.0, 24.0)]
+    spec = SetSpec(
+        stage="S2",
+        camera=CameraSpec(view=view, near_side="left", height_m=1.2),  # type: ignore[arg-type]
+        noise=NoiseSpec(),
+        seed=1,
+        reps=(RepSpec(), *shallow),
+    )
+    audit = analyze_track(generate_set(spec).track, "squat", stage="S2").audit
+    assert _verdicts(audit, "squat.depth") == expected
+    if view != "side":
+        reason = next(f.reason for r in audit.reps for f in r.findings if f.verdict == "unknown")
+        assert "reads deeper than it is" in reason and "film from the side" in reason
+
+
+@pytest.mark.parametrize(
+    ("view", "value", "refused"),
+    [
+        ("three_quarter_rear", 11.0, True),  # a pass the rear bias may have made
+        ("three_quarter_rear", 0.5, True),
+        ("three_quarter_rear", -1.0, False),  # clearly deep
+        ("three_quarter_rear", 13.0, False),  # a fail: the bias only makes squats look deeper
+        ("three_quarter_front", 17.0, True),  # a fail the front bias may have made
+        ("three_quarter_front", 19.0, False),  # clearly shallow
+        ("three_quarter_front", 5.0, False),  # a pass: the bias only makes squats look shallower
+        ("side", 11.0, False),
+        ("side", 13.0, False),
+    ],
+)
+def test_depth_refuses_only_the_calls_a_three_quarter_bias_could_have_made(
+    view: str, value: float, refused: bool
+) -> None:
+    if refused:
+        with pytest.raises(Unmeasurable, match="too close to the 12 deg line"):
+            refuse_biased_call(view, value, 12.0)
+    else:
+        refuse_biased_call(view, value, 12.0)
