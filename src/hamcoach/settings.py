@@ -235,6 +235,25 @@ class CheckThresholds(BaseModel):
         "box squat: thigh angle above horizontal at the bottom; a knee-height bench puts the "
         "thigh near parallel, so > value means the bench was not reached",
     )
+    squat_depth_rear_three_quarter_doubt: Threshold = _t(
+        12.0,
+        "deg",
+        "engineering",
+        "from a rear three-quarter camera, a squat.depth pass within this many deg under the line "
+        "is not given (unknown): the knees, ahead of the hips, move away from such a camera and "
+        "a camera above the knees reads the squat deeper than it is, 10-11 deg on average "
+        "(3.7-27) on the synthetic suite's faulty reps, which missed 23 of 40 shallow squats "
+        "there; the real clips' two rear three-quarter reps read -24 and -5 and stay judged",
+    )
+    squat_depth_front_three_quarter_doubt: Threshold = _t(
+        6.0,
+        "deg",
+        "engineering",
+        "from a front three-quarter camera, a squat.depth fail within this many deg over the "
+        "line is not given (unknown): the knees move towards such a camera and a raised camera "
+        "reads the squat 6-8 deg shallower than it is on average (synthetic suite; 2 clean box "
+        "squats failed 0.5 and 2.3 deg over their line); no real three-quarter squat is shallow",
+    )
     squat_knee_valgus: Threshold = _t(
         0.06,
         "ratio",
@@ -327,6 +346,17 @@ class CheckThresholds(BaseModel):
         "deg",
         "clinic",
         "knee flexion at the near point; < value fails (article: heels all the way to the butt)",
+    )
+    ball_curl_full_curl_min_yaw: Threshold = _t(
+        60.0,
+        "deg",
+        "engineering",
+        "ball_curl.full_curl is judged only with the body at least this square to the camera "
+        "(body yaw, 90 = square to the side): a lying body counts as seen from the side from 40 "
+        "deg (views.lying_side_min_yaw_deg, set on the real bridges), but at 40-55 deg the "
+        "picture flattens a 117 deg curl to 90-96 deg, under the 100 deg line (synthetic suite, "
+        "default noise, seeds 0 and 1: 6 false fails at yaw 40-49; true side views measure "
+        "79-87); no real ball-curl clip exists to set it on",
     )
     single_leg_knee_valgus: Threshold = _t(
         0.15,

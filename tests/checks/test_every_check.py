@@ -12,6 +12,7 @@ from hamcoach.checks.base import Unmeasurable
 from hamcoach.checks.squat import refuse_biased_call
 from hamcoach.landmarks import L
 from hamcoach.pipeline import analyze_track
+from hamcoach.settings import DEFAULT_SETTINGS
 from hamcoach.synth.camera import CameraSpec
 from hamcoach.synth.motions import Faults
 from hamcoach.synth.noise import NoiseSpec
@@ -214,6 +215,6 @@ def test_depth_refuses_only_the_calls_a_three_quarter_bias_could_have_made(
 ) -> None:
     if refused:
         with pytest.raises(Unmeasurable, match="too close to the 12 deg line"):
-            refuse_biased_call(view, value, 12.0)
+            refuse_biased_call(view, value, 12.0, DEFAULT_SETTINGS.checks)
     else:
-        refuse_biased_call(view, value, 12.0)
+        refuse_biased_call(view, value, 12.0, DEFAULT_SETTINGS.checks)

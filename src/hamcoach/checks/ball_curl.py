@@ -20,14 +20,6 @@ from hamcoach.track import FloatArray
 
 CURLS = frozenset({"ball_curl", "single_leg_ball_curl"})
 HINT = "Place the camera at floor level, to your side, 2 m away, with you and the ball in view."
-# How square to the side (deg of body yaw to the camera, 90 = square) the camera must be for
-# the picture to show how far the knees bend at the top of a curl. A lying body already counts
-# as seen from the side from 40 deg (views.lying_side_min_yaw_deg, set on the real bridges),
-# but at 40-55 deg the picture flattens a 117 deg curl to 90-96 deg, under the 100 deg line
-# (synthetic suite, default noise, seeds 0 and 1: 6 false "fail"s, all in sets whose camera
-# stood three-quarter on at yaw 40-49; true side views measure 79-87). No real ball-curl clip
-# exists to set it on.
-FULL_CURL_MIN_YAW_DEG = 60.0
 
 
 def _curl_side(ctx: CheckContext) -> str:
@@ -119,7 +111,7 @@ class BallCurlFullCurl(Check):
 
     Value: the largest knee flexion of the rep (deg). Fails: 70 deg (< 100). Passes: 120 deg.
     Unknown when the camera stands more than 30 deg off square to the side
-    (FULL_CURL_MIN_YAW_DEG).
+    (CheckThresholds.ball_curl_full_curl_min_yaw).
     """
 
     id = "ball_curl.full_curl"
@@ -131,7 +123,7 @@ class BallCurlFullCurl(Check):
     camera_hint = HINT
 
     def measure(self, ctx: CheckContext) -> Measurement:
-        if ctx.view.yaw_deg < FULL_CURL_MIN_YAW_DEG:
+        if ctx.view.yaw_deg < ctx.thresholds.ball_curl_full_curl_min_yaw.value:
             raise Unmeasurable(
                 f"the camera stands {90 - ctx.view.yaw_deg:.0f} deg off square to your side, "
                 "which flattens how far the knees bend: turn it square to your side"

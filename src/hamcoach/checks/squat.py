@@ -27,19 +27,6 @@ from hamcoach.settings import CheckThresholds, Threshold
 from hamcoach.track import FloatArray
 
 SQUATS = frozenset({"squat", "box_squat", "single_leg_squat"})
-# A three-quarter camera sees the knees ahead of the hips move towards it (front) or away from it
-# (rear), and a camera above the knees turns that depth into picture height: the hip's rise over
-# the knee reads 6-8 deg shallower from the front three-quarter and 10-11 deg deeper from the
-# rear three-quarter on average (suite, faulty reps, cameras 0.5-1.4 m high; side views within
-# 2 deg). Near the line on the side the bias pushes towards, the verdict is not given: a rear
-# three-quarter "pass" within this many deg under the line (it missed 23 of 40 shallow squats
-# there, reading 3.7-27 deg deep), a front three-quarter "fail" within this many deg over it (2
-# clean box squats read 0.5 and 2.3 deg over). The real clips have no shallow squat filmed from
-# three-quarter; their two rear three-quarter reps read -24 and -5 deg and stay judged.
-DEPTH_DOUBT_DEG: dict[str, tuple[str, float]] = {
-    "three_quarter_rear": ("pass", 12.0),
-    "three_quarter_front": ("fail", 6.0),
-}
 # A foot seen from the side reaches at least this far ahead of the ankle (in shank lengths);
 # a toe landmark closer than that is mislocated and cannot anchor "past the toes".
 MIN_FOOT_LENGTH_SHANK = 0.15
@@ -55,7 +42,7 @@ class SquatDepth(Check):
     Fails: a squat whose hip stays 30 deg above the knee (value 30 > 8).
     Passes: hip 5 deg below the knee (value -5).
     Unknown from a three-quarter camera when the view's depth bias could have made the verdict
-    (DEPTH_DOUBT_DEG).
+    (CheckThresholds.squat_depth_*_three_quarter_doubt).
     """
 
     id = "squat.depth"
@@ -80,28 +67,34 @@ class SquatDepth(Check):
         rise = ctx.window[f"hip_above_knee_{s}"] / thigh_ref
         angle = np.degrees(np.arcsin(np.clip(rise, -1.0, 1.0)))
         i = argbest(angle, np.ones(len(angle), dtype=bool), highest=False)
-        refuse_biased_call(ctx.view.view, float(angle[i]), self.threshold(ctx).value)
+        refuse_biased_call(
+            ctx.view.view, float(angle[i]), self.threshold(ctx).value, ctx.thresholds
+        )
         return Measurement(float(angle[i]), ctx.window.frame_at(i))
 
 
-def refuse_biased_call(view: str, value_deg: float, line_deg: float) -> None:
+def refuse_biased_call(
+    view: str, value_deg: float, line_deg: float, thresholds: CheckThresholds
+) -> None:
     """Raise Unmeasurable when a three-quarter view's known depth bias could have made the
-    verdict (DEPTH_DOUBT_DEG): a rear pass or a front fail within the band of the line."""
-    doubt = DEPTH_DOUBT_DEG.get(view)
-    if doubt is None:
-        return
-    verdict, band = doubt
-    if verdict == "pass" and line_deg - band < value_deg <= line_deg:
-        raise Unmeasurable(
-            f"from behind at an angle a squat reads deeper than it is, and {value_deg:.0f} deg "
-            f"is too close to the {line_deg:.0f} deg line to call: film from the side"
-        )
-    if verdict == "fail" and line_deg < value_deg <= line_deg + band:
-        raise Unmeasurable(
-            f"from the front at an angle a squat reads shallower than it is, and "
-            f"{value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to call: film "
-            "from the side"
-        )
+    verdict: a rear pass or a front fail within the view's band of the line
+    (``squat_depth_rear_three_quarter_doubt``, ``squat_depth_front_three_quarter_doubt``)."""
+    if view == "three_quarter_rear":
+        band = thresholds.squat_depth_rear_three_quarter_doubt.value
+        if line_deg - band < value_deg <= line_deg:
+            raise Unmeasurable(
+                f"from behind at an angle a squat reads deeper than it is, and "
+                f"{value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to call: film "
+                "from the side"
+            )
+    elif view == "three_quarter_front":
+        band = thresholds.squat_depth_front_three_quarter_doubt.value
+        if line_deg < value_deg <= line_deg + band:
+            raise Unmeasurable(
+                f"from the front at an angle a squat reads shallower than it is, and "
+                f"{value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to call: film "
+                "from the side"
+            )
 
 
 @register
