@@ -365,9 +365,15 @@ class CleaningReport:
 
 
 def clean_track(track: PoseTrack, settings: CleaningSettings) -> tuple[PoseTrack, CleaningReport]:
-    """The offline cleaning pipeline: gate, repair swaps, reject outliers, fill, smooth."""
-    gated = gate_by_confidence(track, settings.min_confidence)
-    swapped, n_swaps = repair_swaps(gated, settings.swap_reference_max_s, settings.swap_max_run_s)
+    """The offline cleaning pipeline: repair swaps, gate, reject outliers, fill, smooth.
+
+    Swaps are judged before the gate, on every landmark the model placed (a hidden one too):
+    filmed from the side, the far shoulder and hip sit under the gate in most frames, so after
+    the gate a whole-body swap left one labelled twin per pair (the near one's position under
+    the far one's label), too few to judge, and the twins' rebuild then moved the trunk's
+    midpoints by the whole shoulder or hip offset for the swap's length."""
+    repaired, n_swaps = repair_swaps(track, settings.swap_reference_max_s, settings.swap_max_run_s)
+    swapped = gate_by_confidence(repaired, settings.min_confidence)
     xy = swapped.image
     before = int(np.isfinite(xy[:, :, 0]).sum())
     floor = 0.04 * body_scale_px(swapped)
@@ -445,7 +451,8 @@ class OneEuroFilter:
 
 
 class CausalCleaner:
-    """Streaming cleaning, one frame at a time: gate, swap repair, hold short gaps, One-Euro."""
+    """Streaming cleaning, one frame at a time: swap repair, gate, hold short gaps, One-Euro
+    (swaps judged before the gate, as :func:`clean_track`)."""
 
     def __init__(self, settings: CleaningSettings) -> None:
         self.settings = settings
@@ -464,9 +471,8 @@ class CausalCleaner:
 
     def push(self, image: FloatArray, confidence: FloatArray, t_s: float) -> FloatArray:
         """The cleaned (33, 3) pixel landmarks of one frame."""
-        img = image.copy()
-        img[confidence < self.settings.min_confidence] = np.nan
-        img = self._repair_swaps(img, t_s)
+        img, conf = self._repair_swaps(image.copy(), confidence, t_s)
+        img[conf < self.settings.min_confidence] = np.nan
         if self._last is not None:
             stale = t_s - self._last_t > self.settings.max_gap_s
             if not stale:
@@ -478,7 +484,9 @@ class CausalCleaner:
             self._last, self._last_t = out.copy(), t_s
         return out
 
-    def _repair_swaps(self, cur: FloatArray, t_s: float) -> FloatArray:
+    def _repair_swaps(
+        self, cur: FloatArray, conf: FloatArray, t_s: float
+    ) -> tuple[FloatArray, FloatArray]:
         """The streaming :func:`repair_swaps`: each group against its landmarks' own last
         repaired positions (at most ``swap_reference_max_s`` old), for at most
         ``swap_max_run_s`` in a row. A frame that cannot be judged (too few landmarks seen)
@@ -499,13 +507,13 @@ class CausalCleaner:
             if flipped:
                 since = self._swapped_since.setdefault(g, t_s)
                 if t_s - since <= self.settings.swap_max_run_s:
-                    cur = _exchange(cur, group)
+                    cur, conf = _exchange(cur, group), _exchange(conf, group)
             else:
                 self._swapped_since.pop(g, None)
             for j in [a for a, _ in group] + [b for _, b in group]:
                 if np.isfinite(cur[j, 0]) and (verdict is not None or not fresh[j]):
                     self._swap_ref[j], self._swap_ref_t[j] = cur[j, :2], t_s
-        return cur
+        return cur, conf
 
     def _fill_twins(self, img: FloatArray, t_s: float) -> None:
         """The streaming :func:`fill_twins`: the last measured offset, for ``twin_fill_max_s``."""
