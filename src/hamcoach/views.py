@@ -11,6 +11,7 @@ of the clips in ../shared/eval (docs/EVALUATION.md).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,9 @@ class ViewEstimate:
     near_side: str  # the performer's side nearer the camera: left, right, both, unknown
     posture: str  # standing, lying, unknown
     confidence: float
+    # how much nearer the camera a lying body's ankles are than its shoulders, in trunk
+    # lengths (:func:`feet_lead_torso`): beyond its feet at an angle > 0, beyond its head < 0
+    feet_lead: float = float("nan")
 
     @property
     def is_frontal(self) -> bool:
@@ -55,6 +59,28 @@ def body_yaw_deg(world: FloatArray) -> FloatArray:
     )
     with np.errstate(all="ignore"):
         return np.asarray(np.nanmean(both, axis=1), dtype=np.float64)
+
+
+def feet_lead_torso(points: FloatArray) -> float:
+    """How much nearer the camera the ankles are than the shoulders, in trunk lengths: the
+    median over frames of (shoulders' depth - ankles' depth) / shoulder-hip distance, from
+    (T, 33, 3) points whose third axis is depth, growing away from the camera (BlazePose world
+    landmarks, or its image landmarks' relative z). NaN when never seen.
+
+    For a body lying on its back it tells which end of the body a camera off square to its side
+    looks from: beyond the feet reads > 0, beyond the head < 0, square to the side about 0 (the
+    synthetic suite's lying sets: three-quarter views from the feet 0.84-2.0, from the head
+    -1.6 to -0.82, side views -0.33 to 0.61; the real bridges filmed obliquely towards the feet
+    0.68-1.26, those filmed square to the side -0.41 to 0.04)."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames without a pair: NaN, dropped
+        shoulders = np.nanmean(points[:, [L.LEFT_SHOULDER, L.RIGHT_SHOULDER]], axis=1)
+        hips = np.nanmean(points[:, [L.LEFT_HIP, L.RIGHT_HIP]], axis=1)
+        ankles_z = np.nanmean(points[:, [L.LEFT_ANKLE, L.RIGHT_ANKLE], 2], axis=1)
+        trunk = np.linalg.norm(shoulders - hips, axis=1)
+        lead = (shoulders[:, 2] - ankles_z) / trunk
+    lead = lead[np.isfinite(lead)]
+    return float(np.median(lead)) if lead.size else float("nan")
 
 
 def image_yaw_deg(image: FloatArray) -> FloatArray:
@@ -217,7 +243,8 @@ def classify_view(
         np.mean(_view_of_yaw(finite, settings) == _view_of_yaw(np.array([yaw]), settings)[0])
     )
     confidence = float(np.clip(0.5 * agree + 0.5 * min(1.0, 0.5 + margin), 0.0, 1.0))
-    return ViewEstimate(view, yaw, facing, near, posture, confidence)
+    lead = feet_lead_torso(src) if lying else float("nan")
+    return ViewEstimate(view, yaw, facing, near, posture, confidence, lead)
 
 
 def _view_of_yaw(yaw: FloatArray, settings: ViewSettings) -> FloatArray:

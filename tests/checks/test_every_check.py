@@ -9,6 +9,7 @@ import pytest
 
 from hamcoach.checks import REGISTRY
 from hamcoach.checks.base import Unmeasurable
+from hamcoach.checks.bridge import refuse_slanted_call
 from hamcoach.checks.squat import refuse_biased_call
 from hamcoach.landmarks import L
 from hamcoach.pipeline import analyze_track
@@ -17,6 +18,7 @@ from hamcoach.synth.camera import CameraSpec
 from hamcoach.synth.motions import Faults
 from hamcoach.synth.noise import NoiseSpec
 from hamcoach.synth.scenario import RepSpec, SetSpec, generate_set
+from hamcoach.views import ViewEstimate
 
 STAGE_EXERCISE = {
     "B1": "bridge", "B2": "bridge", "B3": "single_leg_bridge",
@@ -218,3 +220,68 @@ def test_depth_refuses_only_the_calls_a_three_quarter_bias_could_have_made(
             refuse_biased_call(view, value, 12.0, DEFAULT_SETTINGS.checks)
     else:
         refuse_biased_call(view, value, 12.0, DEFAULT_SETTINGS.checks)
+
+
+@pytest.mark.parametrize(
+    ("view", "height_m", "sags_cm", "expected"),
+    [
+        ("side", 1.4, (7.5, 8.0), ["pass", "fail", "fail"]),
+        ("three_quarter_rear", 1.4, (7.5, 8.0), ["pass", "unknown", "unknown"]),
+        ("side", 1.1, (5.0, 5.5), ["pass", "pass", "pass"]),
+        ("three_quarter_front", 1.1, (5.0, 5.5), ["pass", "unknown", "unknown"]),
+    ],
+)
+def test_hip_height_from_a_raised_three_quarter_camera_leaves_near_calls_unjudged(
+    view: str, height_m: float, sags_cm: tuple[float, float], expected: list[str]
+) -> None:
+    """A camera off square to a lying body sees its body line at a slant. From beyond the head
+    (1.4 m high), sags of 7.5 and 8 cm (true 21.3 and 22.8 deg, over the 20 deg line) read
+    under it, passes; from beyond the feet (1.1 m), sags of 5 and 5.5 cm (true 14.1 and 15.6)
+    read over it, fails. Those calls are now unknown; the side view judges them all."""
+    spec = SetSpec(
+        stage="B1",
+        camera=CameraSpec(view=view, near_side="left", height_m=height_m),  # type: ignore[arg-type]
+        noise=NoiseSpec(),
+        seed=1,
+        reps=(RepSpec(), *(RepSpec(faults=Faults(hip_sag_cm=c)) for c in sags_cm)),
+    )
+    analysis = analyze_track(generate_set(spec).track, "bridge", stage="B1")
+    assert analysis.view.view == "side"  # the lying view rule: any camera to the side
+    assert _verdicts(analysis.audit, "bridge.hip_height") == expected
+    if view != "side":
+        end = "head" if view == "three_quarter_rear" else "feet"
+        reason = next(
+            f.reason for r in analysis.audit.reps for f in r.findings if f.verdict == "unknown"
+        )
+        assert f"seen from beyond your {end} at an angle" in reason
+        assert "film square to your side" in reason
+
+
+def _lying_view(yaw_deg: float, feet_lead: float) -> ViewEstimate:
+    return ViewEstimate("side", yaw_deg, "up", "left", "lying", 0.9, feet_lead)
+
+
+@pytest.mark.parametrize(
+    ("yaw_deg", "feet_lead", "value", "refused"),
+    [
+        (45.0, -1.1, 15.0, True),  # from beyond the head: a pass the slant may have made
+        (45.0, -1.1, 20.0, True),
+        (45.0, -1.1, 13.0, False),  # clearly straight
+        (45.0, -1.1, 21.0, False),  # a fail: the slant only makes the line look straighter
+        (45.0, 1.1, 25.0, True),  # from beyond the feet: a fail the slant may have made
+        (45.0, 1.1, 27.0, False),  # clearly bent
+        (45.0, 1.1, 15.0, False),  # a pass: the slant only makes the line look more bent
+        (80.0, -1.1, 15.0, False),  # square enough to the side: every call is made
+        (80.0, 1.1, 25.0, False),
+        (45.0, float("nan"), 15.0, False),  # which end is nearer is unknown: no bias to doubt
+    ],
+)
+def test_hip_height_refuses_only_the_calls_a_three_quarter_slant_could_have_made(
+    yaw_deg: float, feet_lead: float, value: float, refused: bool
+) -> None:
+    view = _lying_view(yaw_deg, feet_lead)
+    if refused:
+        with pytest.raises(Unmeasurable, match="too close to the 20 deg line"):
+            refuse_slanted_call(view, value, 20.0, DEFAULT_SETTINGS.checks)
+    else:
+        refuse_slanted_call(view, value, 20.0, DEFAULT_SETTINGS.checks)

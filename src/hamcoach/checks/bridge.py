@@ -25,6 +25,7 @@ from hamcoach.checks.base import (
 )
 from hamcoach.settings import CheckThresholds, Threshold
 from hamcoach.track import FloatArray
+from hamcoach.views import ViewEstimate
 
 BRIDGES = frozenset({"bridge", "single_leg_bridge"})
 SIDE_HINT = "Place the camera at floor level, to your side, 2 m away, with head and feet in view."
@@ -39,6 +40,8 @@ class BridgeHipHeight(Check):
 
     Value: hip flexion (180 - shoulder-hip-knee angle, deg) held at the top.
     Fails: hips stopping 35 deg short of the line (> 20). Passes: 5 deg.
+    Unknown from a three-quarter camera when the view's slant could have made the verdict
+    (CheckThresholds.bridge_hip_height_three_quarter_doubt).
     """
 
     id = "bridge.hip_height"
@@ -59,7 +62,33 @@ class BridgeHipHeight(Check):
         s = suffix(side)
         require_visible(ctx, [f"conf_leg_{s}"], f"the {side} hip and knee")
         value, i = median_at(ctx.window[f"hip_flex_{s}"], top_mask(ctx))
+        refuse_slanted_call(ctx.view, value, self.threshold(ctx).value, ctx.thresholds)
         return Measurement(value, ctx.window.frame_at(i))
+
+
+def refuse_slanted_call(
+    view: ViewEstimate, value_deg: float, line_deg: float, thresholds: CheckThresholds
+) -> None:
+    """Raise Unmeasurable when a three-quarter camera's known slant could have made a
+    bridge.hip_height verdict: with the body less square to the camera than
+    ``bridge_hip_height_square_min_yaw``, a pass within ``bridge_hip_height_three_quarter_doubt``
+    under the line seen from beyond the head (``view.feet_lead`` < 0), or a fail within it over
+    the line seen from beyond the feet (> 0)."""
+    if not view.yaw_deg < thresholds.bridge_hip_height_square_min_yaw.value:
+        return
+    band = thresholds.bridge_hip_height_three_quarter_doubt.value
+    if view.feet_lead < 0 and line_deg - band < value_deg <= line_deg:
+        raise Unmeasurable(
+            f"seen from beyond your head at an angle, a bridge reads straighter than it is, and "
+            f"{value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to call: film "
+            "square to your side"
+        )
+    if view.feet_lead > 0 and line_deg < value_deg <= line_deg + band:
+        raise Unmeasurable(
+            f"seen from beyond your feet at an angle, a bridge reads more bent than it is, and "
+            f"{value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to call: film "
+            "square to your side"
+        )
 
 
 @register

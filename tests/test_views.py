@@ -1,0 +1,50 @@
+"""The camera view's estimate (views.classify_view): which end of a lying body is nearer."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from hamcoach.landmarks import L
+from hamcoach.pipeline import analyze_track
+from hamcoach.synth.camera import CameraSpec
+from hamcoach.synth.noise import NoiseSpec
+from hamcoach.synth.scenario import SetSpec, generate_set
+from hamcoach.views import feet_lead_torso
+
+
+@pytest.mark.parametrize(
+    ("view", "low", "high"),
+    [("side", -0.3, 0.3), ("three_quarter_rear", -1.6, -0.8), ("three_quarter_front", 0.8, 1.6)],
+)
+def test_feet_lead_tells_which_end_of_a_lying_body_a_camera_looks_from(
+    view: str, low: float, high: float
+) -> None:
+    spec = SetSpec(
+        stage="B1",
+        n_reps=2,
+        camera=CameraSpec(view=view, near_side="right", height_m=1.0),  # type: ignore[arg-type]
+        noise=NoiseSpec.level("default"),
+        seed=3,
+    )
+    estimate = analyze_track(generate_set(spec).track, "bridge", stage="B1").view
+    assert estimate.posture == "lying"
+    assert low < estimate.feet_lead < high
+
+
+def test_feet_lead_is_unknown_for_a_standing_body() -> None:
+    spec = SetSpec(stage="S2", n_reps=2, camera=CameraSpec(view="side"), seed=3)
+    estimate = analyze_track(generate_set(spec).track, "squat", stage="S2").view
+    assert estimate.posture == "standing"
+    assert math.isnan(estimate.feet_lead)
+
+
+def test_feet_lead_is_in_trunk_lengths_and_nan_when_never_seen() -> None:
+    points = np.full((4, 33, 3), np.nan)
+    points[:, [L.LEFT_SHOULDER, L.RIGHT_SHOULDER]] = (0.0, 0.0, 0.9)  # 0.5 m from the hips
+    points[:, [L.LEFT_HIP, L.RIGHT_HIP]] = (0.0, 0.3, 0.5)
+    points[:, [L.LEFT_ANKLE, L.RIGHT_ANKLE]] = (0.0, 0.8, 0.4)
+    assert feet_lead_torso(points) == pytest.approx(1.0)  # the ankles 0.5 m nearer
+    assert math.isnan(feet_lead_torso(np.full((4, 33, 3), np.nan)))
