@@ -200,8 +200,10 @@ MIN_TRUNK_HIP_SINE = 0.5
 class BridgeNoRest(Check):
     """No resting at the bottom between reps (continuous stages B2, C2, C3).
 
-    Value: seconds spent at rest since the previous rep ended. Fails: a 2 s rest (>= 1.0).
-    Passes: touch-and-go, 0.3 s.
+    Value: seconds spent at rest since the previous rep ended; for bridges, no longer than the
+    hips lay down on the floor in that time (pipeline.FloorRests: a continuous bridge hovers
+    between reps, and hovering is not resting). Fails: a 2 s rest (>= 1.0). Passes:
+    touch-and-go, 0.3 s.
     """
 
     id = "bridge.no_rest"

@@ -1,0 +1,77 @@
+"""bridge.no_rest times rest as hips down on the floor (exercises.HipFloor, pipeline.FloorRests),
+not as the time between two reps."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hamcoach.exercises import FLOOR_BAND_TORSO, HipFloor
+from hamcoach.features import INDEX
+from hamcoach.pipeline import FloorRests, analyze_track
+from hamcoach.synth.camera import CameraSpec
+from hamcoach.synth.motions import Faults
+from hamcoach.synth.noise import NoiseSpec
+from hamcoach.synth.scenario import RepSpec, SetSpec, generate_set
+
+FPS = 30.0
+
+
+def _rows(lift_torso: list[float]) -> np.ndarray:
+    """Feature rows of a lying body whose hips are ``lift_torso`` trunk lengths over the
+    shoulders in the picture (a 200 px trunk), one row per frame at 30 frames/s."""
+    rows = np.full((len(lift_torso), len(INDEX)), np.nan)
+    rows[:, INDEX["t_s"]] = np.arange(len(lift_torso)) / FPS
+    rows[:, INDEX["torso_len"]] = 200.0
+    rows[:, INDEX["shoulder_y"]] = 500.0
+    rows[:, INDEX["hip_y"]] = 500.0 - 200.0 * np.asarray(lift_torso)
+    return rows
+
+
+def test_hips_on_the_floor_or_hovering() -> None:
+    rows = _rows([0.0] * 30 + [0.1] * 30 + [0.03] * 30)  # floor, a 5 cm hover, the floor again
+    floor = HipFloor()
+    seen = [floor.on_floor(r) for r in rows]
+    assert seen[:30] == [True] * 30
+    assert seen[30:60] == [False] * 30
+    assert seen[60:] == [True] * 30
+    assert 0.03 < FLOOR_BAND_TORSO < 0.1
+
+
+def test_the_longest_stretch_on_the_floor_between_two_times() -> None:
+    lift = [0.0] * 45 + [0.1] * 30 + [0.0] * 15 + [0.1] * 30  # 1.5 s down, hover, 0.5 s down
+    rests = FloorRests()
+    for row in _rows(lift):
+        rests.push(row)
+    assert rests.longest_s(0.0, 4.0) == pytest.approx(44 / FPS)
+    assert rests.longest_s(2.0, 4.0) == pytest.approx(14 / FPS)
+    assert rests.longest_s(0.5, 1.0) == pytest.approx(0.5)  # clipped to the window
+    rests.forget_before(2.0)
+    assert rests.longest_s(0.0, 4.0) == pytest.approx(14 / FPS)
+
+
+@pytest.mark.parametrize("height_m", [0.6, 1.2])
+def test_a_pulse_from_the_hover_is_no_rest_and_a_rest_on_the_floor_is(height_m: float) -> None:
+    """A continuous bridge: a slow pulse of 15 % of the lift from the hover, too small to start
+    a rep, fills 5 s between two reps; the hips never touch the floor, and the truth sees no
+    rest. Timed between reps, the rep after it failed bridge.no_rest at 5.3 s; on the floor it
+    is 0. A 2 s rest on the floor before the 4th rep still fails."""
+    spec = SetSpec(
+        stage="B2",
+        camera=CameraSpec(view="side", near_side="left", height_m=height_m),
+        noise=NoiseSpec(),
+        seed=2,
+        reps=(
+            RepSpec(),
+            RepSpec(rom=0.15),
+            RepSpec(),
+            RepSpec(faults=Faults(rest_before_s=2.0)),
+            RepSpec(),
+        ),
+    )
+    audit = analyze_track(generate_set(spec).track, "bridge", stage="B2").audit
+    findings = [f for r in audit.reps for f in r.findings if f.check == "bridge.no_rest"]
+    assert audit.counts.reps == 4
+    assert [f.verdict for f in findings] == ["unknown", "pass", "fail", "pass"]
+    assert findings[1].value == pytest.approx(0.0, abs=0.1)
+    assert findings[2].value is not None and 1.8 < findings[2].value < 3.1
