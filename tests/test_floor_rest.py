@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hamcoach.exercises import FLOOR_BAND_TORSO, HipFloor
+from hamcoach.exercises import HipFloor
 from hamcoach.features import INDEX
 from hamcoach.pipeline import FloorRests, analyze_track
+from hamcoach.settings import DEFAULT_SETTINGS
 from hamcoach.synth.camera import CameraSpec
 from hamcoach.synth.motions import Faults
 from hamcoach.synth.noise import NoiseSpec
@@ -30,17 +31,18 @@ def _rows(lift_torso: list[float]) -> np.ndarray:
 
 def test_hips_on_the_floor_or_hovering() -> None:
     rows = _rows([0.0] * 30 + [0.1] * 30 + [0.03] * 30)  # floor, a 5 cm hover, the floor again
-    floor = HipFloor()
+    reps = DEFAULT_SETTINGS.reps
+    floor = HipFloor(reps.floor_band_torso, reps.floor_decay_per_s)
     seen = [floor.on_floor(r) for r in rows]
     assert seen[:30] == [True] * 30
     assert seen[30:60] == [False] * 30
     assert seen[60:] == [True] * 30
-    assert 0.03 < FLOOR_BAND_TORSO < 0.1
+    assert 0.03 < reps.floor_band_torso < 0.1
 
 
 def test_the_longest_stretch_on_the_floor_between_two_times() -> None:
     lift = [0.0] * 45 + [0.1] * 30 + [0.0] * 15 + [0.1] * 30  # 1.5 s down, hover, 0.5 s down
-    rests = FloorRests()
+    rests = FloorRests(DEFAULT_SETTINGS.reps)
     for row in _rows(lift):
         rests.push(row)
     assert rests.longest_s(0.0, 4.0) == pytest.approx(44 / FPS)

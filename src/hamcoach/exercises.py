@@ -307,28 +307,17 @@ class HipLiftSignal(ProgressSignal):
         return value - ref
 
 
-# A lying body's hips are down on the floor within this many trunk lengths of the lowest hip
-# lift seen (:class:`HipFloor`). A continuous bridge's hips hover about 5 cm (0.1 trunk length)
-# up between reps [synth]; on the real bridges the hips between labelled reps sit 0.003-0.045
-# over the lowest lift (median of each gap; the alternating one-foot bridge, which hovers,
-# 0.04-0.12) [eval].
-FLOOR_BAND_TORSO = 0.06
-# How fast (trunk lengths per second) the floor reference relaxes upward, so that a body that
-# shifts or a camera that settles does not leave it stale; a tenth of the progress reference's
-# rate, which adopts a hover within seconds.
-FLOOR_DECAY_PER_S = 0.002
-
-
 class HipFloor:
     """Whether a lying body's hips are down on the floor: the hips' lift above the shoulders (in
-    trunk lengths, :class:`HipLiftSignal`'s measure) within FLOOR_BAND_TORSO of the lowest lift
-    seen, which relaxes upward at FLOOR_DECAY_PER_S (offline it starts from the stretch's 5th
-    percentile). A progress reference follows a hover within seconds, so it cannot tell
-    hovering from resting; this one can."""
+    trunk lengths, :class:`HipLiftSignal`'s measure) within ``band_torso`` of the lowest lift
+    seen, which relaxes upward at ``decay_per_s`` (offline it starts from the stretch's 5th
+    percentile; settings.RepSettings.floor_band_torso, floor_decay_per_s). A progress reference
+    follows a hover within seconds, so it cannot tell hovering from resting; this one can."""
 
-    def __init__(self) -> None:
+    def __init__(self, band_torso: float, decay_per_s: float) -> None:
+        self.band_torso = band_torso
         self.lift = HipLiftSignal()
-        self.floor = RunningReference(FLOOR_DECAY_PER_S, "min")
+        self.floor = RunningReference(decay_per_s, "min")
 
     def prime(self, rows: FloatArray) -> None:
         self.lift.prime(rows)
@@ -340,7 +329,7 @@ class HipFloor:
         floor = self.floor.update(lift, _col(row, "t_s"))
         if not (math.isfinite(lift) and math.isfinite(floor)):
             return None
-        return lift - floor <= FLOOR_BAND_TORSO
+        return lift - floor <= self.band_torso
 
 
 class KneeCurlSignal(ProgressSignal):

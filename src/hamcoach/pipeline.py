@@ -28,7 +28,7 @@ from hamcoach.features import INDEX, FeatureWindow, compute_features
 from hamcoach.identify import UNKNOWN, Identification, describe, identify, same_movement
 from hamcoach.legs import working_leg
 from hamcoach.reps import Rejected, RepEngine, RepEvent
-from hamcoach.settings import DEFAULT_SETTINGS, Settings
+from hamcoach.settings import DEFAULT_SETTINGS, RepSettings, Settings
 from hamcoach.track import FloatArray, PoseTrack
 from hamcoach.views import ViewEstimate, classify_view
 
@@ -49,8 +49,8 @@ class FloorRests:
     between two reps with seconds of hovering, which the rep engine's timing alone called
     rest."""
 
-    def __init__(self) -> None:
-        self.floor = HipFloor()
+    def __init__(self, settings: RepSettings) -> None:
+        self.floor = HipFloor(settings.floor_band_torso, settings.floor_decay_per_s)
         self.runs: deque[tuple[float, float]] = deque(maxlen=MAX_FLOOR_RUNS)
         self._open: float | None = None
         self._last_on = math.nan
@@ -111,7 +111,7 @@ class SetAnalyzer:
         # bridges only: a ball curl's rest has the hips down too, but on the suite the floor
         # test read its true 1.2-2.5 s rests as 0.2-0.9 s (the hips settle while the ball rolls)
         self.floor_rests = (
-            FloorRests()
+            FloorRests(self.settings.reps)
             if self.spec.id == "bridge" and any(c.id == "bridge.no_rest" for c in self.checks)
             else None
         )

@@ -135,6 +135,20 @@ class RepSettings(BaseModel):
         "0.27 s (0.27 s leaving each clip out), closer than the travel timing's 0.30 s; bridges "
         "alone 2.3-2.4: their lowerings end in slow tails]",
     )
+    floor_band_torso: float = Field(
+        0.06,
+        description="a lying body's hips are down on the floor within this many trunk lengths "
+        "of the lowest hip lift seen (exercises.HipFloor; a bridge's rest for bridge.no_rest) "
+        "[synth: a continuous bridge hovers about 5 cm, 0.1 trunk length, between reps; eval: "
+        "between labelled reps the real bridges' hips sit 0.003-0.045 over the lowest lift "
+        "(median of each gap; the alternating one-foot bridge, which hovers, 0.04-0.12)]",
+    )
+    floor_decay_per_s: float = Field(
+        0.002,
+        description="how fast (trunk lengths per second) that lowest lift relaxes upward, so a "
+        "body that shifts or a camera that settles leaves no stale floor: a tenth of the "
+        "progress reference's rate, which adopts a hover within seconds",
+    )
 
 
 class CutSettings(BaseModel):
