@@ -27,15 +27,22 @@ def test_pelvis_tilt_world_is_positive_with_the_left_hip_higher() -> None:
 
 
 N_FRAMES = 60
-TOP = np.arange(N_FRAMES) >= 35
+FRAME = np.arange(N_FRAMES)
+TOP = (FRAME >= 25) & (FRAME < 35)
 TRUNK = np.tile([0.0, 0.0, 1.0], (N_FRAMES, 1))  # the body's long axis (the frame is arbitrary)
 
 
-def _hip_lines(roll_deg: float, twist_deg: float = 0.0, jitter_deg: float = 2.0) -> np.ndarray:
-    """Hip lines lying along x, from frame 30 rolled about the long axis (towards y) and
-    twisted within the body's plane (towards z), with jitter."""
+def _hip_lines(
+    roll_deg: float,
+    twist_deg: float = 0.0,
+    jitter_deg: float = 2.0,
+    on: np.ndarray | None = None,
+) -> np.ndarray:
+    """Hip lines lying along x, from frame 20 to 39 (or on ``on``) rolled about the long axis
+    (towards y) and twisted within the body's plane (towards z), with jitter; level again by
+    the end of the rep, as a body lies back down."""
     rng = np.random.default_rng(0)
-    on = np.arange(N_FRAMES) >= 30
+    on = (FRAME >= 20) & (FRAME < 40) if on is None else on
     roll, twist = np.radians(np.where(on, roll_deg, 0.0)), np.radians(np.where(on, twist_deg, 0.0))
     lines = np.stack([np.cos(roll) * np.cos(twist), np.sin(roll), np.sin(twist)], axis=-1)
     lines += rng.normal(0.0, np.radians(jitter_deg), lines.shape)
@@ -48,6 +55,18 @@ def test_a_pelvis_rolling_10_deg_at_the_top_reads_10_deg() -> None:
     assert roll_over_top_deg(_hip_lines(10.0), TRUNK, TOP) == pytest.approx(10.0, abs=1.0)
     assert roll_over_top_deg(_hip_lines(-10.0), TRUNK, TOP) == pytest.approx(10.0, abs=1.0)
     assert roll_over_top_deg(_hip_lines(0.0), TRUNK, TOP) == pytest.approx(0.0, abs=1.0)
+
+
+def test_the_level_reference_averages_both_ends_of_the_rep() -> None:
+    """A hip line 6 deg off for the rep's first tenth alone (a hidden hip's noisy depth) moves
+    the reference by half as much: the last tenth, where the body lies as it started, weighs
+    the same. Off at the end instead, the same."""
+    start_off = _hip_lines(10.0, jitter_deg=0.0)
+    start_off[:6] = _hip_lines(6.0, jitter_deg=0.0, on=np.ones(N_FRAMES, bool))[:6]
+    end_off = _hip_lines(10.0, jitter_deg=0.0)
+    end_off[-6:] = start_off[:6]
+    assert roll_over_top_deg(start_off, TRUNK, TOP) == pytest.approx(7.0, abs=0.2)
+    assert roll_over_top_deg(end_off, TRUNK, TOP) == pytest.approx(7.0, abs=0.2)
 
 
 def test_a_pelvis_twisting_within_the_bodys_plane_does_not_read_as_a_roll() -> None:
@@ -64,7 +83,7 @@ def test_frames_with_the_hips_swapped_leave_the_roll_as_it_was() -> None:
     the swapped frames' noise, the line's axis does not."""
     lines = _hip_lines(10.0)
     swapped = lines.copy()
-    swapped[[1, 2, 40, 41, 42]] *= -1
+    swapped[[1, 2, 26, 27, 28, 58]] *= -1
     assert roll_over_top_deg(swapped, TRUNK, TOP) == pytest.approx(
         roll_over_top_deg(lines, TRUNK, TOP), abs=1e-6
     )

@@ -266,6 +266,16 @@ def rep_start(values: FloatArray) -> FloatArray:
     return values[: max(2, len(values) // 10)]
 
 
+def rep_ends(values: FloatArray) -> FloatArray:
+    """The first and the last tenth of a rep's per-frame values (at least two frames each):
+    the body at its starting position before and after the rep, twice the frames of
+    :func:`rep_start` to average a reference over."""
+    k = max(2, len(values) // 10)
+    if len(values) <= 2 * k:
+        return values[:k]
+    return np.concatenate([values[:k], values[-k:]])
+
+
 def mean_direction(directions: FloatArray, unseen: str) -> FloatArray:
     """The normalised mean of the finite unit directions (N, 3); raises ``unseen`` as
     :class:`Unmeasurable` when none was seen."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from hamcoach.checks.base import (
@@ -17,6 +19,7 @@ from hamcoach.checks.base import (
     mean_direction,
     median_at,
     register,
+    rep_ends,
     rep_start,
     require_visible,
     sagittal_side,
@@ -123,8 +126,9 @@ class BridgeHeelDown(Check):
 class BridgeHipsLevel(Check):
     """Hips stay level on one leg (no drop to the lifted-leg side).
 
-    Value: how far the hip line turns from the start of the rep to its top (deg, between the
-    line's mean directions there: a roll held at the top, not one noisy frame). From the 3-D world
+    Value: how far the hip line turns from the ends of the rep (where the body lies as it
+    started) to its top (deg, between the line's mean directions there: a roll held at the
+    top, not one noisy frame). From the 3-D world
     landmarks when the track has them: lying bodies are filmed from above or from the feet,
     where the picture's hip line shows a roll poorly or not at all; else from the picture.
     Fails: the pelvis rolls 15 deg (> 8). Passes: 2 deg.
@@ -146,7 +150,8 @@ class BridgeHipsLevel(Check):
         if np.isfinite(line).all(axis=-1).any():
             return Measurement(roll_over_top_deg(line, trunk, top), w.frame_at(ctx.bottom_index))
         tilt = w["pelvis_tilt"]
-        value, i = median_at(np.abs(tilt - _start_value(tilt, HIPS_UNSEEN_AT_START)), top)
+        start = _start_value(tilt, HIPS_UNSEEN_AT_START, rep_ends)
+        value, i = median_at(np.abs(tilt - start), top)
         return Measurement(value, w.frame_at(i))
 
 
@@ -154,10 +159,15 @@ HIPS_UNSEEN_AT_START = "the hips were not visible at the start of the rep"
 TRUNK_UNSEEN_AT_START = "the trunk was not visible at the start of the rep"
 
 
-def _start_value(values: FloatArray, unseen: str) -> float:
-    """The median of the rep's starting values (:func:`~hamcoach.checks.base.rep_start`);
-    raises ``unseen`` as :class:`Unmeasurable` when none was seen."""
-    start = float(np.nanmedian(rep_start(values)))
+def _start_value(
+    values: FloatArray,
+    unseen: str,
+    frames: Callable[[FloatArray], FloatArray] = rep_start,
+) -> float:
+    """The median of the rep's starting values (``frames``: by default its first tenth,
+    :func:`~hamcoach.checks.base.rep_start`); raises ``unseen`` as :class:`Unmeasurable` when
+    none was seen."""
+    start = float(np.nanmedian(frames(values)))
     if not np.isfinite(start):
         raise Unmeasurable(unseen)
     return start
@@ -165,14 +175,16 @@ def _start_value(values: FloatArray, unseen: str) -> float:
 
 def roll_over_top_deg(hip_line: FloatArray, trunk: FloatArray, top: FloatArray) -> float:
     """How far (deg, unsigned) the pelvis rolls about the body's long axis between the rep's
-    start (its first tenth) and the ``top`` frames: the hip line's tilt out of the plane it
-    started in with the trunk (unit directions, (N, 3), any fixed frame). One hip rising or
+    ends (its first and last tenths, :func:`~hamcoach.checks.base.rep_ends`: the body lies as
+    it started when the rep is over, and twice the frames average out twice the jitter) and the
+    ``top`` frames: the hip line's tilt out of the plane it lay in with the trunk at the ends
+    (unit directions, (N, 3), any fixed frame). One hip rising or
     falling moves the line across that plane; the line turning within it (the pelvis
     twisting towards head or feet, or jitter along it) does not count. Unlike the angle of the
     whole turn, which is never negative, averaged jitter adds no bias: a level pelvis reads
     about 0, not the jitter's magnitude."""
-    start = _principal_axis(rep_start(hip_line))
-    normal = np.cross(start, mean_direction(rep_start(trunk), TRUNK_UNSEEN_AT_START))
+    start = _principal_axis(rep_ends(hip_line))
+    normal = np.cross(start, mean_direction(rep_ends(trunk), TRUNK_UNSEEN_AT_START))
     size = float(np.linalg.norm(normal))
     if not np.isfinite(size) or size < MIN_TRUNK_HIP_SINE:
         raise Unmeasurable("the trunk was not seen across the hips at the start of the rep")
