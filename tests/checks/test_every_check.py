@@ -4,6 +4,8 @@ generator (hamcoach.synth), noise-free so the verdict is the check's alone."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -285,3 +287,16 @@ def test_hip_height_refuses_only_the_calls_a_three_quarter_slant_could_have_made
             refuse_slanted_call(view, value, 20.0, DEFAULT_SETTINGS.checks)
     else:
         refuse_slanted_call(view, value, 20.0, DEFAULT_SETTINGS.checks)
+
+
+def test_hips_level_without_world_landmarks_reads_the_pictures_hip_line() -> None:
+    """A track without BlazePose's world landmarks (an imported one) falls back on the picture's
+    hip line, measured from the level it holds at both ends of each rep: a 15 deg roll seen
+    from beyond the feet fails every rep, a level pelvis passes them."""
+    verdicts = {}
+    for roll in (0.0, 15.0):
+        spec = _noise_free("B3", "front", n_reps=3, faults=Faults(hips_not_level_deg=roll))
+        track = dataclasses.replace(generate_set(spec).track, world=None)
+        audit = analyze_track(track, "single_leg_bridge", stage="B3").audit
+        verdicts[roll] = _verdicts(audit, "bridge.hips_level")
+    assert verdicts == {0.0: ["pass"] * 3, 15.0: ["fail"] * 3}
