@@ -128,9 +128,9 @@ class BridgeHipsLevel(Check):
 
     Value: how far the hip line turns from the ends of the rep (where the body lies as it
     started) to its top (deg, between the line's mean directions there: a roll held at the
-    top, not one noisy frame). From the 3-D world
-    landmarks when the track has them: lying bodies are filmed from above or from the feet,
-    where the picture's hip line shows a roll poorly or not at all; else from the picture.
+    top, not one noisy frame). From the 3-D world landmarks when the track has them: lying
+    bodies are filmed from above or from the feet, where the picture's hip line shows a roll
+    poorly or not at all; else from the picture.
     Fails: the pelvis rolls 15 deg (> 8). Passes: 2 deg.
     """
 
@@ -150,13 +150,13 @@ class BridgeHipsLevel(Check):
         if np.isfinite(line).all(axis=-1).any():
             return Measurement(roll_over_top_deg(line, trunk, top), w.frame_at(ctx.bottom_index))
         tilt = w["pelvis_tilt"]
-        start = _start_value(tilt, HIPS_UNSEEN_AT_START, rep_ends)
+        start = _start_value(tilt, HIPS_UNSEEN_AT_ENDS, rep_ends)
         value, i = median_at(np.abs(tilt - start), top)
         return Measurement(value, w.frame_at(i))
 
 
-HIPS_UNSEEN_AT_START = "the hips were not visible at the start of the rep"
-TRUNK_UNSEEN_AT_START = "the trunk was not visible at the start of the rep"
+HIPS_UNSEEN_AT_ENDS = "the hips were not visible at either end of the rep"
+TRUNK_UNSEEN_AT_ENDS = "the trunk was not visible at either end of the rep"
 
 
 def _start_value(
@@ -178,16 +178,16 @@ def roll_over_top_deg(hip_line: FloatArray, trunk: FloatArray, top: FloatArray) 
     ends (its first and last tenths, :func:`~hamcoach.checks.base.rep_ends`: the body lies as
     it started when the rep is over, and twice the frames average out twice the jitter) and the
     ``top`` frames: the hip line's tilt out of the plane it lay in with the trunk at the ends
-    (unit directions, (N, 3), any fixed frame). One hip rising or
-    falling moves the line across that plane; the line turning within it (the pelvis
-    twisting towards head or feet, or jitter along it) does not count. Unlike the angle of the
+    (unit directions, (N, 3), any fixed frame). One hip rising or falling moves the line across
+    that plane; the line turning within it (the pelvis twisting towards head or feet, or jitter
+    along it) does not count. Unlike the angle of the
     whole turn, which is never negative, averaged jitter adds no bias: a level pelvis reads
     about 0, not the jitter's magnitude."""
     start = _principal_axis(rep_ends(hip_line))
-    normal = np.cross(start, mean_direction(rep_ends(trunk), TRUNK_UNSEEN_AT_START))
+    normal = np.cross(start, mean_direction(rep_ends(trunk), TRUNK_UNSEEN_AT_ENDS))
     size = float(np.linalg.norm(normal))
     if not np.isfinite(size) or size < MIN_TRUNK_HIP_SINE:
-        raise Unmeasurable("the trunk was not seen across the hips at the start of the rep")
+        raise Unmeasurable("the trunk was not seen across the hips at either end of the rep")
     held = _principal_axis(hip_line[top.astype(bool)])
     return float(np.degrees(np.arcsin(min(abs(float(held @ normal)) / size, 1.0))))
 
