@@ -55,6 +55,10 @@ class FloorRests:
         self._open: float | None = None
         self._last_on = math.nan
 
+    def prime(self, rows: FloatArray) -> None:
+        """Offline: start the floor reference from the whole set's rows (HipFloor.prime)."""
+        self.floor.prime(rows)
+
     def push(self, row: FloatArray) -> None:
         on = self.floor.on_floor(row)
         if on is None:
@@ -393,7 +397,7 @@ def analyze_track(
     analyzer = SetAnalyzer(spec, view, settings, stage, has_world=has_world)
     analyzer.signal.prime(rows)
     if analyzer.floor_rests is not None:
-        analyzer.floor_rests.floor.prime(rows)
+        analyzer.floor_rests.prime(rows)
     sig = analyzer.signal
     analyzer.engine.configure(
         sig.min_amplitude, sig.typical_amplitude, sig.rest_prior, sig.exit_fraction, sig.min_rep_s

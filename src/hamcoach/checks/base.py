@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 import numpy as np
 
@@ -264,6 +264,16 @@ def argbest(values: FloatArray, mask: FloatArray, highest: bool) -> int:
 def rep_start(values: FloatArray) -> FloatArray:
     """The first tenth of a rep's per-frame values (at least two frames)."""
     return values[: max(2, len(values) // 10)]
+
+
+def within_bias(value: float, line: float, band: float, reads: Literal["low", "high"]) -> bool:
+    """Whether a view that reads values ``reads`` (lower or higher than the truth, by up to
+    ``band``) could have made the call on ``value`` against a fails-above ``line``: a pass within
+    ``band`` under the line when it reads low, a fail within ``band`` over it when it reads
+    high."""
+    if reads == "low":
+        return line - band < value <= line
+    return line < value <= line + band
 
 
 def rep_ends(values: FloatArray) -> FloatArray:

@@ -25,6 +25,7 @@ from hamcoach.checks.base import (
     sagittal_side,
     suffix,
     top_mask,
+    within_bias,
 )
 from hamcoach.settings import CheckThresholds, Threshold
 from hamcoach.track import FloatArray
@@ -80,13 +81,13 @@ def refuse_slanted_call(
     if not view.yaw_deg < thresholds.bridge_hip_height_square_min_yaw.value:
         return
     band = thresholds.bridge_hip_height_three_quarter_doubt.value
-    if view.feet_lead < 0 and line_deg - band < value_deg <= line_deg:
+    if view.feet_lead < 0 and within_bias(value_deg, line_deg, band, "low"):
         raise Unmeasurable(
             f"seen from beyond your head at an angle, a bridge reads straighter than it is, and "
             f"{value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to call: film "
             "square to your side"
         )
-    if view.feet_lead > 0 and line_deg < value_deg <= line_deg + band:
+    if view.feet_lead > 0 and within_bias(value_deg, line_deg, band, "high"):
         raise Unmeasurable(
             f"seen from beyond your feet at an angle, a bridge reads more bent than it is, and "
             f"{value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to call: film "
@@ -180,9 +181,8 @@ def roll_over_top_deg(hip_line: FloatArray, trunk: FloatArray, top: FloatArray) 
     ``top`` frames: the hip line's tilt out of the plane it lay in with the trunk at the ends
     (unit directions, (N, 3), any fixed frame). One hip rising or falling moves the line across
     that plane; the line turning within it (the pelvis twisting towards head or feet, or jitter
-    along it) does not count. Unlike the angle of the
-    whole turn, which is never negative, averaged jitter adds no bias: a level pelvis reads
-    about 0, not the jitter's magnitude."""
+    along it) does not count. Unlike the angle of the whole turn, which is never negative,
+    averaged jitter adds no bias: a level pelvis reads about 0, not the jitter's magnitude."""
     start = _principal_axis(rep_ends(hip_line))
     normal = np.cross(start, mean_direction(rep_ends(trunk), TRUNK_UNSEEN_AT_ENDS))
     size = float(np.linalg.norm(normal))

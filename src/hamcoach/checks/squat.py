@@ -22,6 +22,7 @@ from hamcoach.checks.base import (
     require_visible,
     sagittal_side,
     suffix,
+    within_bias,
 )
 from hamcoach.settings import CheckThresholds, Threshold
 from hamcoach.track import FloatArray
@@ -81,7 +82,7 @@ def refuse_biased_call(
     (``squat_depth_rear_three_quarter_doubt``, ``squat_depth_front_three_quarter_doubt``)."""
     if view == "three_quarter_rear":
         band = thresholds.squat_depth_rear_three_quarter_doubt.value
-        if line_deg - band < value_deg <= line_deg:
+        if within_bias(value_deg, line_deg, band, "low"):
             raise Unmeasurable(
                 f"from behind at an angle a squat reads deeper than it is, and "
                 f"{value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to call: film "
@@ -89,7 +90,7 @@ def refuse_biased_call(
             )
     elif view == "three_quarter_front":
         band = thresholds.squat_depth_front_three_quarter_doubt.value
-        if line_deg < value_deg <= line_deg + band:
+        if within_bias(value_deg, line_deg, band, "high"):
             raise Unmeasurable(
                 f"from the front at an angle a squat reads shallower than it is, and "
                 f"{value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to call: film "
