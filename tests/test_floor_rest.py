@@ -8,7 +8,7 @@ import pytest
 
 from hamcoach.exercises import HipFloor
 from hamcoach.features import INDEX
-from hamcoach.pipeline import FloorRests, analyze_track
+from hamcoach.pipeline import FloorRests, HipDrops, analyze_track
 from hamcoach.settings import DEFAULT_SETTINGS
 from hamcoach.synth.camera import CameraSpec
 from hamcoach.synth.motions import Faults
@@ -77,3 +77,57 @@ def test_a_pulse_from_the_hover_is_no_rest_and_a_rest_on_the_floor_is(height_m: 
     assert [f.verdict for f in findings] == ["unknown", "pass", "fail", "pass"]
     assert findings[1].value == pytest.approx(0.0, abs=0.1)
     assert findings[2].value is not None and 1.8 < findings[2].value < 3.1
+
+
+def test_how_far_the_hips_came_down_after_the_previous_rep() -> None:
+    """A ball curl's hips held up 0.4 trunk lengths: a pause that lets them sag 0.05 is not a
+    drop to the floor; lowering them to the floor is a drop of the whole lift, even when the
+    previous rep ended once they were already down (its start was up)."""
+    lift = [0.4] * 30 + [0.35] * 30 + [0.0] * 30  # a rep's frames, a pause, the floor
+    drops = HipDrops()
+    for row in _rows(lift):
+        drops.push(row)
+    assert drops.drop_before(1.9) is None  # no rep yet
+    drops.rep_done(0.0, 1.0)
+    assert drops.drop_before(1.9) == pytest.approx(0.05, abs=0.005)
+    assert drops.drop_before(2.9) == pytest.approx(0.4, abs=0.005)
+    drops.rep_done(0.0, 2.5)  # ended on the floor
+    assert drops.drop_before(2.9) == pytest.approx(0.4, abs=0.005)
+    drops.rep_done(2.2, 2.5)  # started and ended on the floor: no level up to drop from
+    assert drops.drop_before(2.9) == pytest.approx(0.0)
+    assert drops.seen[0][0] >= 2.1  # frames before the last rep are forgotten
+    assert drops.drop_before(5.0) == pytest.approx(0.0)
+    assert 0.1 < DEFAULT_SETTINGS.reps.rest_hip_drop_torso < 0.37
+
+
+@pytest.mark.parametrize("view", ["side", "three_quarter_front"])
+def test_a_ball_curl_pause_with_the_hips_up_is_no_rest_and_a_rest_on_the_floor_is(
+    view: str,
+) -> None:
+    """Hips-up ball curls (C2): a slow pulse of a quarter of the curl, too small to start a rep,
+    fills 5-6 s between two reps while the hips stay up on the ball, and the truth sees no rest.
+    Timed between reps (legs still), the rep after it failed bridge.no_rest at 5-6 s; the hips
+    never came down, so it is no rest (0). A rest with the hips on the floor before the 4th rep
+    still fails, timed as the truth times it."""
+    spec = SetSpec(
+        stage="C2",
+        camera=CameraSpec(view=view, near_side="left", height_m=0.8),
+        noise=NoiseSpec(),
+        seed=2,
+        reps=(
+            RepSpec(),
+            RepSpec(rom=0.25),
+            RepSpec(),
+            RepSpec(faults=Faults(rest_before_s=2.0)),
+            RepSpec(),
+        ),
+    )
+    synthetic = generate_set(spec)
+    audit = analyze_track(synthetic.track, "ball_curl", stage="C2").audit
+    findings = [f for r in audit.reps for f in r.findings if f.check == "bridge.no_rest"]
+    assert audit.counts.reps == 4
+    assert [f.verdict for f in findings] == ["unknown", "pass", "fail", "pass"]
+    assert findings[1].value == 0.0
+    # the rest as a person times it: 2 s down plus the hips' eased way down and up (2.95 s)
+    truth = synthetic.truth.reps[3].metrics["bridge.no_rest"]
+    assert findings[2].value == pytest.approx(truth, abs=0.3)

@@ -23,7 +23,7 @@ from hamcoach.checks.base import describe_views
 from hamcoach.cleaning import CleaningReport, clean_track
 from hamcoach.cuts import CutDetector
 from hamcoach.errors import UnrecognisedExerciseError
-from hamcoach.exercises import ExerciseSpec, HipFloor, get_exercise, make_signal
+from hamcoach.exercises import ExerciseSpec, HipFloor, HipLiftSignal, get_exercise, make_signal
 from hamcoach.features import INDEX, FeatureWindow, compute_features
 from hamcoach.identify import UNKNOWN, Identification, describe, identify, same_movement
 from hamcoach.legs import working_leg
@@ -40,6 +40,11 @@ ID_WARN_CONFIDENCE = 0.6
 
 # The floor runs a set keeps between two reps (a bound for endless streams without reps).
 MAX_FLOOR_RUNS = 4096
+# The hip lifts a ball curl keeps since the last rep began (a bound for endless streams without
+# reps: 10 minutes at 60 frames/s), and the window (s) either side of a rep's start or end
+# whose median is the hips' level there (a few frames: one jittered frame is no level).
+MAX_DROP_FRAMES = 36000
+LEVEL_WINDOW_S = 0.1
 
 
 class FloorRests:
@@ -82,6 +87,57 @@ class FloorRests:
             self.runs.popleft()
 
 
+class HipDrops:
+    """How far a lying body's hips came down (trunk lengths, :class:`HipLiftSignal`'s measure)
+    between two reps, for a ball curl's bridge.no_rest: resting is the hips down on the floor,
+    and a pause with the hips still up on the ball (legs straight, or a slow pulse too small to
+    start a rep) is no rest, however long the legs stay still. The floor test of
+    :class:`FloorRests` cannot tell: a set whose hips never touch the floor has no floor to
+    measure from.
+
+    The hips' level the drop is measured from is the higher of their levels where the previous
+    rep started and where it ended (each the median over :data:`LEVEL_WINDOW_S` around it): a
+    rep that ends once the hips are already down, or one that started from the floor, still
+    leaves the other end up."""
+
+    def __init__(self) -> None:
+        self.lift = HipLiftSignal()
+        self.seen: deque[tuple[float, float]] = deque(maxlen=MAX_DROP_FRAMES)
+        self.previous: tuple[float, float] | None = None  # the last rep's start and end (s)
+
+    def prime(self, rows: FloatArray) -> None:
+        """Offline: start the trunk-length reference from the whole set's rows."""
+        self.lift.prime(rows)
+
+    def push(self, row: FloatArray) -> None:
+        lift = self.lift.measure(row)
+        if math.isfinite(lift):
+            self.seen.append((float(row[INDEX["t_s"]]), lift))
+
+    def rep_done(self, start_s: float, end_s: float) -> None:
+        """A rep was counted: the next pause is measured from it; older frames are dropped."""
+        self.previous = (start_s, end_s)
+        while self.seen and self.seen[0][0] < start_s - LEVEL_WINDOW_S:
+            self.seen.popleft()
+
+    def drop_before(self, start_s: float) -> float | None:
+        """How far (trunk lengths) the hips came down between the previous rep's end and
+        ``start_s`` below their level in that rep (None: no previous rep, or the hips not
+        seen)."""
+        if self.previous is None:
+            return None
+        levels = [self._level_at(t) for t in self.previous]
+        up = [v for v in levels if v is not None]
+        pause = [lift for t, lift in self.seen if self.previous[1] <= t <= start_s]
+        if not up or not pause:
+            return None
+        return max(max(up) - min(pause), 0.0)
+
+    def _level_at(self, t_s: float) -> float | None:
+        near = [lift for t, lift in self.seen if abs(t - t_s) <= LEVEL_WINDOW_S]
+        return float(np.median(near)) if near else None
+
+
 @dataclass
 class SetAnalyzer:
     """Streaming analysis of one set: push feature rows, get :class:`Rep` results as they end."""
@@ -119,6 +175,12 @@ class SetAnalyzer:
             if self.spec.id == "bridge" and any(c.id == "bridge.no_rest" for c in self.checks)
             else None
         )
+        self.hip_drops = (
+            HipDrops()
+            if self.spec.id in ("ball_curl", "single_leg_ball_curl")
+            and any(c.id == "bridge.no_rest" for c in self.checks)
+            else None
+        )
         self._last_end_s: float | None = None
 
     def push(self, row: FloatArray, frame: int) -> tuple[Rep | None, float]:
@@ -134,6 +196,8 @@ class SetAnalyzer:
         progress = self.signal.update(row)
         if self.floor_rests is not None:
             self.floor_rests.push(row)
+        if self.hip_drops is not None:
+            self.hip_drops.push(row)
         self.engine.configure(
             self.signal.min_amplitude,
             self.signal.typical_amplitude,
@@ -161,16 +225,25 @@ class SetAnalyzer:
         self._last_end_s = event.end_s
         if self.floor_rests is not None:
             self.floor_rests.forget_before(event.end_s)
+        if self.hip_drops is not None:
+            self.hip_drops.rep_done(event.start_s, event.end_s)
         self.rep_count += 1
         if self.keep_reps:
             self.reps.append(rep)
         return rep
 
     def _rest_before_s(self, event: RepEvent[FloatArray]) -> float | None:
-        """The rest before the rep (s): the rep engine's time at rest since the previous rep,
-        and for bridge.no_rest no longer than the hips lay on the floor in that time."""
+        """The rest before the rep (s): the rep engine's time at rest since the previous rep;
+        for a bridge's bridge.no_rest no longer than the hips lay on the floor in that time,
+        and for a ball curl's none when the hips stayed up (:class:`HipDrops`)."""
         rest = event.rest_before_s
-        if rest is None or self.floor_rests is None or self._last_end_s is None:
+        if rest is None or self._last_end_s is None:
+            return rest
+        if self.hip_drops is not None:
+            drop = self.hip_drops.drop_before(event.start_s)
+            if drop is not None and drop < self.settings.reps.rest_hip_drop_torso:
+                return 0.0
+        if self.floor_rests is None:
             return rest
         return min(rest, self.floor_rests.longest_s(self._last_end_s, event.start_s))
 
@@ -398,6 +471,8 @@ def analyze_track(
     analyzer.signal.prime(rows)
     if analyzer.floor_rests is not None:
         analyzer.floor_rests.prime(rows)
+    if analyzer.hip_drops is not None:
+        analyzer.hip_drops.prime(rows)
     sig = analyzer.signal
     analyzer.engine.configure(
         sig.min_amplitude, sig.typical_amplitude, sig.rest_prior, sig.exit_fraction, sig.min_rep_s

@@ -143,6 +143,15 @@ class RepSettings(BaseModel):
         "between labelled reps the real bridges' hips sit 0.003-0.045 over the lowest lift "
         "(median of each gap; the alternating one-foot bridge, which hovers, 0.04-0.12)]",
     )
+    rest_hip_drop_torso: float = Field(
+        0.2,
+        description="a ball curl's pause is a rest (bridge.no_rest) only when the hips came "
+        "down this many trunk lengths below where the previous rep ended: legs straight on a "
+        "55-65 cm ball hold the hips 0.37-0.45 trunk lengths over the floor (the suite's "
+        "geometry), half of that is a hip clearly lowered; a pause with the hips up is no rest "
+        "[synth, C2 and C3 side views: rests lower the hips 0.21-0.66, pauses and slow pulses "
+        "with the hips up 0.0-0.19; no real ball curl clip exists yet]",
+    )
     floor_decay_per_s: float = Field(
         0.002,
         description="how fast (trunk lengths per second) that lowest lift relaxes upward, so a "

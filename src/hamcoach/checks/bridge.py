@@ -214,8 +214,9 @@ class BridgeNoRest(Check):
 
     Value: seconds spent at rest since the previous rep ended; for bridges, no longer than the
     hips lay down on the floor in that time (pipeline.FloorRests: a continuous bridge hovers
-    between reps, and hovering is not resting). Fails: a 2 s rest (>= 1.0). Passes:
-    touch-and-go, 0.3 s.
+    between reps, and hovering is not resting); for ball curls, none when the hips stayed up on
+    the ball (pipeline.HipDrops: a pause with straight legs and the hips up is not resting).
+    Fails: a 2 s rest (>= 1.0). Passes: touch-and-go, 0.3 s.
     """
 
     id = "bridge.no_rest"
