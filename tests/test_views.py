@@ -12,7 +12,7 @@ from hamcoach.pipeline import analyze_track
 from hamcoach.synth.camera import CameraSpec
 from hamcoach.synth.noise import NoiseSpec
 from hamcoach.synth.scenario import SetSpec, generate_set
-from hamcoach.views import feet_lead_torso
+from hamcoach.views import far_hip_rise_torso, feet_lead_torso
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,38 @@ def test_feet_lead_is_in_trunk_lengths_and_nan_when_never_seen() -> None:
     points[:, [L.LEFT_ANKLE, L.RIGHT_ANKLE]] = (0.0, 0.8, 0.4)
     assert feet_lead_torso(points) == pytest.approx(1.0)  # the ankles 0.5 m nearer
     assert math.isnan(feet_lead_torso(np.full((4, 33, 3), np.nan)))
+
+
+@pytest.mark.parametrize(("height_m", "low", "high"), [(0.6, 0.05, 0.15), (1.35, 0.2, 0.3)])
+def test_the_far_hip_shows_higher_the_higher_a_side_camera(
+    height_m: float, low: float, high: float
+) -> None:
+    """Seen square from its side, a lying body's far hip shows above the near one by the hip
+    width times the sine of the camera's elevation: a raised camera reads 0.2 and more (a wide
+    landscape phone, as the suite places them for lying exercises)."""
+    camera = CameraSpec(
+        view="side", near_side="left", height_m=height_m, vfov_deg=66.0, width=1280, height=720
+    )
+    spec = SetSpec(
+        stage="B1",
+        n_reps=2,
+        camera=camera,
+        noise=NoiseSpec.level("default"),
+        seed=3,
+    )
+    estimate = analyze_track(generate_set(spec).track, "bridge", stage="B1").view
+    assert estimate.view == "side"
+    assert low < estimate.far_hip_rise < high
+
+
+def test_far_hip_rise_is_in_trunk_lengths_and_unknown_standing_or_unseen() -> None:
+    image = np.full((4, 33, 3), np.nan)
+    image[:, [L.LEFT_SHOULDER, L.RIGHT_SHOULDER]] = (100.0, 500.0, 0.0)
+    image[:, L.LEFT_HIP] = (300.0, 520.0, 0.0)  # the near hip, 40 px under the far one
+    image[:, L.RIGHT_HIP] = (300.0, 480.0, 0.0)
+    assert far_hip_rise_torso(image) == pytest.approx(0.2)  # the hips' midpoint 200 px away
+    assert math.isnan(far_hip_rise_torso(np.full((4, 33, 3), np.nan)))
+    spec = SetSpec(stage="S2", n_reps=2, camera=CameraSpec(view="side"), seed=3)
+    assert math.isnan(
+        analyze_track(generate_set(spec).track, "squat", stage="S2").view.far_hip_rise
+    )

@@ -336,6 +336,28 @@ class CheckThresholds(BaseModel):
         "held-out seed's raised three-quarter cameras missed 7 of its 39 sags. Real: the only "
         "call in the band is a clean oblique pigeon bridge failed at 43 (line 40)",
     )
+    bridge_hip_height_raised_rise: Threshold = _t(
+        0.2,
+        "trunk lengths",
+        "engineering",
+        "a lying body seen square from its side (bridge_hip_height_square_min_yaw and up) whose "
+        "far hip shows this far above the near one (views.far_hip_rise_torso) is filmed from a "
+        "raised camera: the synthetic suite's side cameras 1.1 m high and up read 0.2 and more, "
+        "those under 1.1 m at most 0.18",
+    )
+    bridge_hip_height_raised_doubt: Threshold = _t(
+        8.0,
+        "deg",
+        "engineering",
+        "from a raised camera square to the side (bridge_hip_height_raised_rise), a "
+        "bridge.hip_height pass within this many deg under the line is not given (unknown): a "
+        "camera looking down on the body's side sees its bends flattened. On the synthetic "
+        "suite's sagging bridges under such cameras (both seeds, all noise, 11 reps) the reading "
+        "is 5.4 deg straighter than the truth (median; up to 8.1); where the rise reads under "
+        "0.2, within 3 deg at low and default noise (one rep 4.0). Real: the bridges filmed "
+        "square (yaw 78-88) rise 0.10-0.13 (goondoc, techbusa, ndnam_banded_bridge_abd) and "
+        "0.20 (ndnam_bridge, passes at 2.9-7.9 deg, outside the band): no real call changes",
+    )
     single_leg_bridge_hip_height: Threshold = _t(
         40.0,
         "deg",

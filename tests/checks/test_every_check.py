@@ -11,7 +11,7 @@ import pytest
 
 from hamcoach.checks import REGISTRY
 from hamcoach.checks.base import Unmeasurable
-from hamcoach.checks.bridge import refuse_slanted_call
+from hamcoach.checks.bridge import refuse_raised_call, refuse_slanted_call
 from hamcoach.checks.squat import refuse_biased_call
 from hamcoach.landmarks import L
 from hamcoach.pipeline import analyze_track
@@ -287,6 +287,56 @@ def test_hip_height_refuses_only_the_calls_a_three_quarter_slant_could_have_made
             refuse_slanted_call(view, value, 20.0, DEFAULT_SETTINGS.checks)
     else:
         refuse_slanted_call(view, value, 20.0, DEFAULT_SETTINGS.checks)
+
+
+@pytest.mark.parametrize(
+    ("yaw_deg", "rise", "value", "refused"),
+    [
+        (85.0, 0.23, 13.0, True),  # raised and square: a pass within 8 deg under the line
+        (85.0, 0.23, 19.9, True),
+        (85.0, 0.23, 11.0, False),  # clearly straight
+        (85.0, 0.23, 21.0, False),  # a fail: a raised camera only flattens the bend
+        (85.0, 0.15, 15.0, False),  # a camera under 1.1 m: every call is made
+        (45.0, 0.23, 15.0, False),  # off square: the three-quarter rule's business
+        (85.0, float("nan"), 15.0, False),  # rise unknown: no bias to doubt
+    ],
+)
+def test_hip_height_refuses_the_passes_a_raised_camera_could_have_made(
+    yaw_deg: float, rise: float, value: float, refused: bool
+) -> None:
+    view = ViewEstimate("side", yaw_deg, "up", "left", "lying", 0.9, 0.0, rise)
+    if refused:
+        with pytest.raises(Unmeasurable, match=r"filmed from above.*too close to the 20 deg line"):
+            refuse_raised_call(view, value, 20.0, DEFAULT_SETTINGS.checks)
+    else:
+        refuse_raised_call(view, value, 20.0, DEFAULT_SETTINGS.checks)
+
+
+def test_hip_height_from_a_raised_side_camera_doubts_sags_it_reads_straighter() -> None:
+    """Bridges filmed square from the side, noise-free, by a wide landscape camera (66 deg) as
+    the suite's seed 0 set 421: 8 cm sags bend the body line 22.8 deg. From 0.6 m they fail;
+    from 1.37 m the camera looks down on them, they read under the 20 deg line, and they are not
+    passed but left unjudged, with the reason."""
+    found = {}
+    for height_m in (0.6, 1.37):
+        camera = CameraSpec(
+            view="side", near_side="left", height_m=height_m, vfov_deg=66.0, width=1280, height=720
+        )
+        spec = SetSpec(
+            stage="B1",
+            camera=camera,
+            noise=NoiseSpec(),
+            seed=5,
+            reps=(RepSpec(), *[RepSpec(faults=Faults(hip_sag_cm=8.0))] * 3),
+        )
+        analysis = analyze_track(generate_set(spec).track, "bridge", stage="B1")
+        assert analysis.view.view == "side"
+        found[height_m] = [
+            f for r in analysis.audit.reps for f in r.findings if f.check == "bridge.hip_height"
+        ]
+    assert [f.verdict for f in found[0.6]] == ["pass", "fail", "fail", "fail"]
+    assert [f.verdict for f in found[1.37]] == ["pass", "unknown", "unknown", "unknown"]
+    assert all("filmed from above" in f.reason for f in found[1.37][1:])
 
 
 def test_hips_level_without_world_landmarks_reads_the_pictures_hip_line() -> None:

@@ -45,7 +45,8 @@ class BridgeHipHeight(Check):
     Value: hip flexion (180 - shoulder-hip-knee angle, deg) held at the top.
     Fails: hips stopping 35 deg short of the line (> 20). Passes: 5 deg.
     Unknown from a three-quarter camera when the view's slant could have made the verdict
-    (CheckThresholds.bridge_hip_height_three_quarter_doubt).
+    (CheckThresholds.bridge_hip_height_three_quarter_doubt), and for a pass near the line from a
+    raised camera square to the side (bridge_hip_height_raised_doubt).
     """
 
     id = "bridge.hip_height"
@@ -67,6 +68,7 @@ class BridgeHipHeight(Check):
         require_visible(ctx, [f"conf_leg_{s}"], f"the {side} hip and knee")
         value, i = median_at(ctx.window[f"hip_flex_{s}"], top_mask(ctx))
         refuse_slanted_call(ctx.view, value, self.threshold(ctx).value, ctx.thresholds)
+        refuse_raised_call(ctx.view, value, self.threshold(ctx).value, ctx.thresholds)
         return Measurement(value, ctx.window.frame_at(i))
 
 
@@ -92,6 +94,26 @@ def refuse_slanted_call(
             f"seen from beyond your feet at an angle, a bridge reads more bent than it is, and "
             f"{value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to call: film "
             "square to your side"
+        )
+
+
+def refuse_raised_call(
+    view: ViewEstimate, value_deg: float, line_deg: float, thresholds: CheckThresholds
+) -> None:
+    """Raise Unmeasurable when a raised camera square to the side could have made a
+    bridge.hip_height pass: the far hip showing at least ``bridge_hip_height_raised_rise`` above
+    the near one (``view.far_hip_rise``), a pass within ``bridge_hip_height_raised_doubt`` under
+    the line."""
+    if not view.yaw_deg >= thresholds.bridge_hip_height_square_min_yaw.value:
+        return
+    if not view.far_hip_rise >= thresholds.bridge_hip_height_raised_rise.value:
+        return
+    band = thresholds.bridge_hip_height_raised_doubt.value
+    if within_bias(value_deg, line_deg, band, "low"):
+        raise Unmeasurable(
+            f"filmed from above, a bridge reads straighter than it is, and {value_deg:.0f} deg "
+            f"is too close to the {line_deg:.0f} deg line to call: film from lower down, at "
+            "hip height or below"
         )
 
 
