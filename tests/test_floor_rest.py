@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from hamcoach.audit import Finding
 from hamcoach.exercises import HipFloor
 from hamcoach.features import INDEX
 from hamcoach.pipeline import FloorRests, HipDrops, analyze_track
@@ -13,7 +14,7 @@ from hamcoach.settings import DEFAULT_SETTINGS
 from hamcoach.synth.camera import CameraSpec
 from hamcoach.synth.motions import Faults
 from hamcoach.synth.noise import NoiseSpec
-from hamcoach.synth.scenario import RepSpec, SetSpec, generate_set
+from hamcoach.synth.scenario import RepSpec, SetSpec, SyntheticSet, generate_set
 
 FPS = 30.0
 
@@ -52,28 +53,40 @@ def test_the_longest_stretch_on_the_floor_between_two_times() -> None:
     assert rests.longest_s(0.0, 4.0) == pytest.approx(14 / FPS)
 
 
+def _pulse_then_rest(
+    stage: str, exercise: str, camera: CameraSpec, pulse_rom: float
+) -> tuple[SyntheticSet, int, list[Finding]]:
+    """A noise-free continuous set: a rep, a slow pulse of ``pulse_rom`` too small to be one,
+    a rep, a 2 s rest before the next rep, a last rep. The set, the reps counted and the
+    bridge.no_rest findings."""
+    spec = SetSpec(
+        stage=stage,
+        camera=camera,
+        noise=NoiseSpec(),
+        seed=2,
+        reps=(
+            RepSpec(),
+            RepSpec(rom=pulse_rom),
+            RepSpec(),
+            RepSpec(faults=Faults(rest_before_s=2.0)),
+            RepSpec(),
+        ),
+    )
+    synthetic = generate_set(spec)
+    audit = analyze_track(synthetic.track, exercise, stage=stage).audit
+    findings = [f for r in audit.reps for f in r.findings if f.check == "bridge.no_rest"]
+    return synthetic, audit.counts.reps, findings
+
+
 @pytest.mark.parametrize("height_m", [0.6, 1.2])
 def test_a_pulse_from_the_hover_is_no_rest_and_a_rest_on_the_floor_is(height_m: float) -> None:
     """A continuous bridge: a slow pulse of 15 % of the lift from the hover, too small to start
     a rep, fills 5 s between two reps; the hips never touch the floor, and the truth sees no
     rest. Timed between reps, the rep after it failed bridge.no_rest at 5.3 s; on the floor it
     is 0. A 2 s rest on the floor before the 4th rep still fails."""
-    spec = SetSpec(
-        stage="B2",
-        camera=CameraSpec(view="side", near_side="left", height_m=height_m),
-        noise=NoiseSpec(),
-        seed=2,
-        reps=(
-            RepSpec(),
-            RepSpec(rom=0.15),
-            RepSpec(),
-            RepSpec(faults=Faults(rest_before_s=2.0)),
-            RepSpec(),
-        ),
-    )
-    audit = analyze_track(generate_set(spec).track, "bridge", stage="B2").audit
-    findings = [f for r in audit.reps for f in r.findings if f.check == "bridge.no_rest"]
-    assert audit.counts.reps == 4
+    camera = CameraSpec(view="side", near_side="left", height_m=height_m)
+    _, count, findings = _pulse_then_rest("B2", "bridge", camera, 0.15)
+    assert count == 4
     assert [f.verdict for f in findings] == ["unknown", "pass", "fail", "pass"]
     assert findings[1].value == pytest.approx(0.0, abs=0.1)
     assert findings[2].value is not None and 1.8 < findings[2].value < 3.1
@@ -109,23 +122,9 @@ def test_a_ball_curl_pause_with_the_hips_up_is_no_rest_and_a_rest_on_the_floor_i
     Timed between reps (legs still), the rep after it failed bridge.no_rest at 5-6 s; the hips
     never came down, so it is no rest (0). A rest with the hips on the floor before the 4th rep
     still fails, timed as the truth times it."""
-    spec = SetSpec(
-        stage="C2",
-        camera=CameraSpec(view=view, near_side="left", height_m=0.8),
-        noise=NoiseSpec(),
-        seed=2,
-        reps=(
-            RepSpec(),
-            RepSpec(rom=0.25),
-            RepSpec(),
-            RepSpec(faults=Faults(rest_before_s=2.0)),
-            RepSpec(),
-        ),
-    )
-    synthetic = generate_set(spec)
-    audit = analyze_track(synthetic.track, "ball_curl", stage="C2").audit
-    findings = [f for r in audit.reps for f in r.findings if f.check == "bridge.no_rest"]
-    assert audit.counts.reps == 4
+    camera = CameraSpec(view=view, near_side="left", height_m=0.8)  # type: ignore[arg-type]
+    synthetic, count, findings = _pulse_then_rest("C2", "ball_curl", camera, 0.25)
+    assert count == 4
     assert [f.verdict for f in findings] == ["unknown", "pass", "fail", "pass"]
     assert findings[1].value == 0.0
     # the rest as a person times it: 2 s down plus the hips' eased way down and up (2.95 s)

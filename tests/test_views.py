@@ -12,7 +12,13 @@ from hamcoach.pipeline import analyze_track
 from hamcoach.synth.camera import CameraSpec
 from hamcoach.synth.noise import NoiseSpec
 from hamcoach.synth.scenario import SetSpec, generate_set
-from hamcoach.views import far_hip_rise_torso, feet_lead_torso
+from hamcoach.views import ViewEstimate, far_hip_rise_torso, feet_lead_torso
+
+
+def _bridge_view(camera: CameraSpec) -> ViewEstimate:
+    """The engine's view estimate of two bridges (B1) filmed by ``camera`` at default noise."""
+    spec = SetSpec(stage="B1", n_reps=2, camera=camera, noise=NoiseSpec.level("default"), seed=3)
+    return analyze_track(generate_set(spec).track, "bridge", stage="B1").view
 
 
 @pytest.mark.parametrize(
@@ -22,14 +28,8 @@ from hamcoach.views import far_hip_rise_torso, feet_lead_torso
 def test_feet_lead_tells_which_end_of_a_lying_body_a_camera_looks_from(
     view: str, low: float, high: float
 ) -> None:
-    spec = SetSpec(
-        stage="B1",
-        n_reps=2,
-        camera=CameraSpec(view=view, near_side="right", height_m=1.0),  # type: ignore[arg-type]
-        noise=NoiseSpec.level("default"),
-        seed=3,
-    )
-    estimate = analyze_track(generate_set(spec).track, "bridge", stage="B1").view
+    camera = CameraSpec(view=view, near_side="right", height_m=1.0)  # type: ignore[arg-type]
+    estimate = _bridge_view(camera)
     assert estimate.posture == "lying"
     assert low < estimate.feet_lead < high
 
@@ -60,14 +60,7 @@ def test_the_far_hip_shows_higher_the_higher_a_side_camera(
     camera = CameraSpec(
         view="side", near_side="left", height_m=height_m, vfov_deg=66.0, width=1280, height=720
     )
-    spec = SetSpec(
-        stage="B1",
-        n_reps=2,
-        camera=camera,
-        noise=NoiseSpec.level("default"),
-        seed=3,
-    )
-    estimate = analyze_track(generate_set(spec).track, "bridge", stage="B1").view
+    estimate = _bridge_view(camera)
     assert estimate.view == "side"
     assert low < estimate.far_hip_rise < high
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, NoReturn
 
 import numpy as np
 
@@ -274,6 +274,15 @@ def within_bias(value: float, line: float, band: float, reads: Literal["low", "h
     if reads == "low":
         return line - band < value <= line
     return line < value <= line + band
+
+
+def refuse_near_line(why: str, value_deg: float, line_deg: float, advice: str) -> NoReturn:
+    """Raise Unmeasurable for a call a view's known bias could have made: ``why`` the view
+    biases the reading, the value and the line it is too close to, and ``advice`` on filming."""
+    raise Unmeasurable(
+        f"{why}, and {value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to call: "
+        f"{advice}"
+    )
 
 
 def rep_ends(values: FloatArray) -> FloatArray:

@@ -18,6 +18,7 @@ from hamcoach.checks.base import (
     Unmeasurable,
     mean_direction,
     median_at,
+    refuse_near_line,
     register,
     rep_ends,
     rep_start,
@@ -84,16 +85,18 @@ def refuse_slanted_call(
         return
     band = thresholds.bridge_hip_height_three_quarter_doubt.value
     if view.feet_lead < 0 and within_bias(value_deg, line_deg, band, "low"):
-        raise Unmeasurable(
-            f"seen from beyond your head at an angle, a bridge reads straighter than it is, and "
-            f"{value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to call: film "
-            "square to your side"
+        refuse_near_line(
+            "seen from beyond your head at an angle, a bridge reads straighter than it is",
+            value_deg,
+            line_deg,
+            "film square to your side",
         )
     if view.feet_lead > 0 and within_bias(value_deg, line_deg, band, "high"):
-        raise Unmeasurable(
-            f"seen from beyond your feet at an angle, a bridge reads more bent than it is, and "
-            f"{value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to call: film "
-            "square to your side"
+        refuse_near_line(
+            "seen from beyond your feet at an angle, a bridge reads more bent than it is",
+            value_deg,
+            line_deg,
+            "film square to your side",
         )
 
 
@@ -110,10 +113,11 @@ def refuse_raised_call(
         return
     band = thresholds.bridge_hip_height_raised_doubt.value
     if within_bias(value_deg, line_deg, band, "low"):
-        raise Unmeasurable(
-            f"filmed from above, a bridge reads straighter than it is, and {value_deg:.0f} deg "
-            f"is too close to the {line_deg:.0f} deg line to call: film from lower down, at "
-            "hip height or below"
+        refuse_near_line(
+            "filmed from above, a bridge reads straighter than it is",
+            value_deg,
+            line_deg,
+            "film from lower down, at hip height or below",
         )
 
 

@@ -18,6 +18,7 @@ from hamcoach.checks.base import (
     Unmeasurable,
     argbest,
     bottom_half,
+    refuse_near_line,
     register,
     require_visible,
     sagittal_side,
@@ -83,18 +84,20 @@ def refuse_biased_call(
     if view == "three_quarter_rear":
         band = thresholds.squat_depth_rear_three_quarter_doubt.value
         if within_bias(value_deg, line_deg, band, "low"):
-            raise Unmeasurable(
-                f"from behind at an angle a squat reads deeper than it is, and "
-                f"{value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to call: film "
-                "from the side"
+            refuse_near_line(
+                "from behind at an angle a squat reads deeper than it is",
+                value_deg,
+                line_deg,
+                "film from the side",
             )
     elif view == "three_quarter_front":
         band = thresholds.squat_depth_front_three_quarter_doubt.value
         if within_bias(value_deg, line_deg, band, "high"):
-            raise Unmeasurable(
-                f"from the front at an angle a squat reads shallower than it is, and "
-                f"{value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to call: film "
-                "from the side"
+            refuse_near_line(
+                "from the front at an angle a squat reads shallower than it is",
+                value_deg,
+                line_deg,
+                "film from the side",
             )
 
 
