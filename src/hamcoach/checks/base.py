@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar, Literal, NoReturn
+from typing import ClassVar, Literal
 
 import numpy as np
 
@@ -276,13 +276,22 @@ def within_bias(value: float, line: float, band: float, reads: Literal["low", "h
     return line < value <= line + band
 
 
-def refuse_near_line(why: str, value_deg: float, line_deg: float, advice: str) -> NoReturn:
-    """Raise Unmeasurable for a call a view's known bias could have made: ``why`` the view
-    biases the reading, the value and the line it is too close to, and ``advice`` on filming."""
-    raise Unmeasurable(
-        f"{why}, and {value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to call: "
-        f"{advice}"
-    )
+def doubt_near_line(
+    value_deg: float,
+    line_deg: float,
+    band_deg: float,
+    reads: Literal["low", "high"],
+    why: str,
+    advice: str,
+) -> None:
+    """Raise Unmeasurable when a view known to read ``reads`` by up to ``band_deg`` could have
+    made the call on ``value_deg`` (:func:`within_bias`); ``why`` says how the view biases the
+    reading and ``advice`` how to film instead."""
+    if within_bias(value_deg, line_deg, band_deg, reads):
+        raise Unmeasurable(
+            f"{why}, and {value_deg:.0f} deg is too close to the {line_deg:.0f} deg line to "
+            f"call: {advice}"
+        )
 
 
 def rep_ends(values: FloatArray) -> FloatArray:

@@ -16,9 +16,9 @@ from hamcoach.checks.base import (
     CheckContext,
     Measurement,
     Unmeasurable,
+    doubt_near_line,
     mean_direction,
     median_at,
-    refuse_near_line,
     register,
     rep_ends,
     rep_start,
@@ -26,7 +26,6 @@ from hamcoach.checks.base import (
     sagittal_side,
     suffix,
     top_mask,
-    within_bias,
 )
 from hamcoach.settings import CheckThresholds, Threshold
 from hamcoach.track import FloatArray
@@ -84,20 +83,13 @@ def refuse_slanted_call(
     if not view.yaw_deg < thresholds.bridge_hip_height_square_min_yaw.value:
         return
     band = thresholds.bridge_hip_height_three_quarter_doubt.value
-    if view.feet_lead < 0 and within_bias(value_deg, line_deg, band, "low"):
-        refuse_near_line(
-            "seen from beyond your head at an angle, a bridge reads straighter than it is",
-            value_deg,
-            line_deg,
-            "film square to your side",
-        )
-    if view.feet_lead > 0 and within_bias(value_deg, line_deg, band, "high"):
-        refuse_near_line(
-            "seen from beyond your feet at an angle, a bridge reads more bent than it is",
-            value_deg,
-            line_deg,
-            "film square to your side",
-        )
+    square = "film square to your side"
+    if view.feet_lead < 0:
+        why = "seen from beyond your head at an angle, a bridge reads straighter than it is"
+        doubt_near_line(value_deg, line_deg, band, "low", why, square)
+    if view.feet_lead > 0:
+        why = "seen from beyond your feet at an angle, a bridge reads more bent than it is"
+        doubt_near_line(value_deg, line_deg, band, "high", why, square)
 
 
 def refuse_raised_call(
@@ -111,14 +103,14 @@ def refuse_raised_call(
         return
     if not view.far_hip_rise >= thresholds.bridge_hip_height_raised_rise.value:
         return
-    band = thresholds.bridge_hip_height_raised_doubt.value
-    if within_bias(value_deg, line_deg, band, "low"):
-        refuse_near_line(
-            "filmed from above, a bridge reads straighter than it is",
-            value_deg,
-            line_deg,
-            "film from lower down, at hip height or below",
-        )
+    doubt_near_line(
+        value_deg,
+        line_deg,
+        thresholds.bridge_hip_height_raised_doubt.value,
+        "low",
+        "filmed from above, a bridge reads straighter than it is",
+        "film from lower down, at hip height or below",
+    )
 
 
 @register

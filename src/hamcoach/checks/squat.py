@@ -18,12 +18,11 @@ from hamcoach.checks.base import (
     Unmeasurable,
     argbest,
     bottom_half,
-    refuse_near_line,
+    doubt_near_line,
     register,
     require_visible,
     sagittal_side,
     suffix,
-    within_bias,
 )
 from hamcoach.settings import CheckThresholds, Threshold
 from hamcoach.track import FloatArray
@@ -83,22 +82,12 @@ def refuse_biased_call(
     (``squat_depth_rear_three_quarter_doubt``, ``squat_depth_front_three_quarter_doubt``)."""
     if view == "three_quarter_rear":
         band = thresholds.squat_depth_rear_three_quarter_doubt.value
-        if within_bias(value_deg, line_deg, band, "low"):
-            refuse_near_line(
-                "from behind at an angle a squat reads deeper than it is",
-                value_deg,
-                line_deg,
-                "film from the side",
-            )
+        why = "from behind at an angle a squat reads deeper than it is"
+        doubt_near_line(value_deg, line_deg, band, "low", why, "film from the side")
     elif view == "three_quarter_front":
         band = thresholds.squat_depth_front_three_quarter_doubt.value
-        if within_bias(value_deg, line_deg, band, "high"):
-            refuse_near_line(
-                "from the front at an angle a squat reads shallower than it is",
-                value_deg,
-                line_deg,
-                "film from the side",
-            )
+        why = "from the front at an angle a squat reads shallower than it is"
+        doubt_near_line(value_deg, line_deg, band, "high", why, "film from the side")
 
 
 @register
