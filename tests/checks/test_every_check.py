@@ -5,6 +5,7 @@ generator (hamcoach.synth), noise-free so the verdict is the check's alone."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -200,6 +201,16 @@ def test_depth_from_a_raised_rear_three_quarter_camera_leaves_a_near_call_unjudg
         assert "reads deeper than it is" in reason and "film from the side" in reason
 
 
+def _check_refusal(call: Callable[[], None], refused: bool, match: str) -> None:
+    """``call`` raises Unmeasurable with a reason matching ``match`` when ``refused``, and
+    returns quietly otherwise."""
+    if refused:
+        with pytest.raises(Unmeasurable, match=match):
+            call()
+    else:
+        call()
+
+
 @pytest.mark.parametrize(
     ("view", "value", "refused"),
     [
@@ -217,11 +228,11 @@ def test_depth_from_a_raised_rear_three_quarter_camera_leaves_a_near_call_unjudg
 def test_depth_refuses_only_the_calls_a_three_quarter_bias_could_have_made(
     view: str, value: float, refused: bool
 ) -> None:
-    if refused:
-        with pytest.raises(Unmeasurable, match="too close to the 12 deg line"):
-            refuse_biased_call(view, value, 12.0, DEFAULT_SETTINGS.checks)
-    else:
-        refuse_biased_call(view, value, 12.0, DEFAULT_SETTINGS.checks)
+    _check_refusal(
+        lambda: refuse_biased_call(view, value, 12.0, DEFAULT_SETTINGS.checks),
+        refused,
+        "too close to the 12 deg line",
+    )
 
 
 @pytest.mark.parametrize(
@@ -282,11 +293,11 @@ def test_hip_height_refuses_only_the_calls_a_three_quarter_slant_could_have_made
     yaw_deg: float, feet_lead: float, value: float, refused: bool
 ) -> None:
     view = _lying_view(yaw_deg, feet_lead)
-    if refused:
-        with pytest.raises(Unmeasurable, match="too close to the 20 deg line"):
-            refuse_slanted_call(view, value, 20.0, DEFAULT_SETTINGS.checks)
-    else:
-        refuse_slanted_call(view, value, 20.0, DEFAULT_SETTINGS.checks)
+    _check_refusal(
+        lambda: refuse_slanted_call(view, value, 20.0, DEFAULT_SETTINGS.checks),
+        refused,
+        "too close to the 20 deg line",
+    )
 
 
 @pytest.mark.parametrize(
@@ -305,11 +316,11 @@ def test_hip_height_refuses_the_passes_a_raised_camera_could_have_made(
     yaw_deg: float, rise: float, value: float, refused: bool
 ) -> None:
     view = ViewEstimate("side", yaw_deg, "up", "left", "lying", 0.9, 0.0, rise)
-    if refused:
-        with pytest.raises(Unmeasurable, match=r"filmed from above.*too close to the 20 deg line"):
-            refuse_raised_call(view, value, 20.0, DEFAULT_SETTINGS.checks)
-    else:
-        refuse_raised_call(view, value, 20.0, DEFAULT_SETTINGS.checks)
+    _check_refusal(
+        lambda: refuse_raised_call(view, value, 20.0, DEFAULT_SETTINGS.checks),
+        refused,
+        r"filmed from above.*too close to the 20 deg line",
+    )
 
 
 def test_hip_height_from_a_raised_side_camera_doubts_sags_it_reads_straighter() -> None:
