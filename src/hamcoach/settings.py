@@ -146,7 +146,8 @@ class RepSettings(BaseModel):
     rest_hip_drop_torso: float = Field(
         0.2,
         description="a ball curl's pause is a rest (bridge.no_rest) only when the hips came "
-        "down this many trunk lengths below where the previous rep ended: legs straight on a "
+        "down this many trunk lengths below their level in the previous rep (the higher of its "
+        "start and its end, pipeline.HipDrops): legs straight on a "
         "55-65 cm ball hold the hips 0.37-0.45 trunk lengths over the floor (the suite's "
         "geometry), half of that is a hip clearly lowered; a pause with the hips up is no rest "
         "[synth, C2 and C3 side views: rests lower the hips 0.21-0.66, pauses and slow pulses "
@@ -342,8 +343,9 @@ class CheckThresholds(BaseModel):
         "engineering",
         "a lying body seen square from its side (bridge_hip_height_square_min_yaw and up) whose "
         "far hip shows this far above the near one (views.far_hip_rise_torso) is filmed from a "
-        "raised camera: the synthetic suite's side cameras 1.1 m high and up read 0.2 and more, "
-        "those under 1.1 m at most 0.18",
+        "raised camera: the synthetic suite's side-view bridges read 0.08-0.15 from cameras up "
+        "to 1.1 m high and 0.17-0.25 from 1.13-1.4 m (the rise grows with the camera's "
+        "elevation, so with its height and its nearness)",
     )
     bridge_hip_height_raised_doubt: Threshold = _t(
         8.0,
