@@ -51,6 +51,10 @@ def test_the_longest_stretch_on_the_floor_between_two_times() -> None:
     assert rests.longest_s(0.5, 1.0) == pytest.approx(0.5)  # clipped to the window
     rests.forget_before(2.0)
     assert rests.longest_s(0.0, 4.0) == pytest.approx(14 / FPS)
+    assert rests.rest_s(5.0, 4.0) == 5.0  # no rep yet to time the rest from
+    rests.rep_done(1.0, 2.0)
+    assert rests.rest_s(5.0, 4.0) == pytest.approx(14 / FPS)  # no longer than on the floor
+    assert rests.rest_s(0.2, 4.0) == 0.2
 
 
 def _pulse_then_rest(
@@ -97,13 +101,16 @@ def test_how_far_the_hips_came_down_after_the_previous_rep() -> None:
     drop to the floor; lowering them to the floor is a drop of the whole lift, even when the
     previous rep ended once they were already down (its start was up)."""
     lift = [0.4] * 30 + [0.35] * 30 + [0.0] * 30  # a rep's frames, a pause, the floor
-    drops = HipDrops()
+    drops = HipDrops(DEFAULT_SETTINGS.reps)
     for row in _rows(lift):
         drops.push(row)
     assert drops.drop_before(1.9) is None  # no rep yet
+    assert drops.rest_s(3.0, 1.9) == 3.0  # drop unknown: the rep engine's rest stands
     drops.rep_done(0.0, 1.0)
     assert drops.drop_before(1.9) == pytest.approx(0.05, abs=0.005)
     assert drops.drop_before(2.9) == pytest.approx(0.4, abs=0.005)
+    assert drops.rest_s(3.0, 1.9) == 0.0  # the hips stayed up: no rest
+    assert drops.rest_s(3.0, 2.9) == 3.0  # they came down to the floor
     drops.rep_done(0.0, 2.5)  # ended on the floor
     assert drops.drop_before(2.9) == pytest.approx(0.4, abs=0.005)
     drops.rep_done(2.2, 2.5)  # started and ended on the floor: no level up to drop from

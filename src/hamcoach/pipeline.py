@@ -18,7 +18,7 @@ import numpy as np
 
 from hamcoach import __version__
 from hamcoach.audit import Audit, CheckNotRun, Finding, Rep, SourceInfo, ViewInfo, count_reps
-from hamcoach.checks import REGISTRY, CheckContext
+from hamcoach.checks import REGISTRY, Check, CheckContext
 from hamcoach.checks.base import describe_views
 from hamcoach.cleaning import CleaningReport, clean_track
 from hamcoach.cuts import CutDetector
@@ -59,6 +59,7 @@ class FloorRests:
         self.runs: deque[tuple[float, float]] = deque(maxlen=MAX_FLOOR_RUNS)
         self._open: float | None = None
         self._last_on = math.nan
+        self._previous_end_s: float | None = None
 
     def prime(self, rows: FloatArray) -> None:
         """Offline: start the floor reference from the whole set's rows (HipFloor.prime)."""
@@ -86,6 +87,18 @@ class FloorRests:
         while self.runs and self.runs[0][1] < t_s:
             self.runs.popleft()
 
+    def rep_done(self, start_s: float, end_s: float) -> None:
+        """A rep was counted: the next rest is timed from its end; older runs are dropped."""
+        self._previous_end_s = end_s
+        self.forget_before(end_s)
+
+    def rest_s(self, engine_rest_s: float, start_s: float) -> float:
+        """The rest before a rep starting at ``start_s``: the rep engine's, no longer than the
+        hips lay on the floor since the previous rep ended."""
+        if self._previous_end_s is None:
+            return engine_rest_s
+        return min(engine_rest_s, self.longest_s(self._previous_end_s, start_s))
+
 
 class HipDrops:
     """How far a lying body's hips came down (trunk lengths, :class:`HipLiftSignal`'s measure)
@@ -100,7 +113,8 @@ class HipDrops:
     rep that ends once the hips are already down, or one that started from the floor, still
     leaves the other end up."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: RepSettings) -> None:
+        self.min_drop_torso = settings.rest_hip_drop_torso
         self.lift = HipLiftSignal()
         self.seen: deque[tuple[float, float]] = deque(maxlen=MAX_DROP_FRAMES)
         self.previous: tuple[float, float] | None = None  # the last rep's start and end (s)
@@ -133,9 +147,32 @@ class HipDrops:
             return None
         return max(max(up) - min(pause), 0.0)
 
+    def rest_s(self, engine_rest_s: float, start_s: float) -> float:
+        """The rest before a rep starting at ``start_s``: the rep engine's, or none when the
+        hips did not come down ``rest_hip_drop_torso`` since the previous rep (unknown drop:
+        the rep engine's)."""
+        drop = self.drop_before(start_s)
+        return 0.0 if drop is not None and drop < self.min_drop_torso else engine_rest_s
+
     def _level_at(self, t_s: float) -> float | None:
         near = [lift for t, lift in self.seen if abs(t - t_s) <= LEVEL_WINDOW_S]
         return float(np.median(near)) if near else None
+
+
+def rest_tracker(
+    exercise: str, checks: list[Check], settings: RepSettings
+) -> FloorRests | HipDrops | None:
+    """What times bridge.no_rest's rests when it runs: for bridges the floor runs
+    (:class:`FloorRests`), for ball curls the hips' drop (:class:`HipDrops`: on the suite the
+    floor test read a curl's true 1.2-2.5 s rests as 0.2-0.9 s, the hips settling while the
+    ball rolls); None otherwise."""
+    if not any(c.id == "bridge.no_rest" for c in checks):
+        return None
+    if exercise == "bridge":
+        return FloorRests(settings)
+    if exercise in ("ball_curl", "single_leg_ball_curl"):
+        return HipDrops(settings)
+    return None
 
 
 @dataclass
@@ -168,20 +205,7 @@ class SetAnalyzer:
             if REGISTRY[c].supports_view(self.view.view)
             and REGISTRY[c].applies_to_stage(self.stage)
         ]
-        # bridges only: a ball curl's rest has the hips down too, but on the suite the floor
-        # test read its true 1.2-2.5 s rests as 0.2-0.9 s (the hips settle while the ball rolls)
-        self.floor_rests = (
-            FloorRests(self.settings.reps)
-            if self.spec.id == "bridge" and any(c.id == "bridge.no_rest" for c in self.checks)
-            else None
-        )
-        self.hip_drops = (
-            HipDrops()
-            if self.spec.id in ("ball_curl", "single_leg_ball_curl")
-            and any(c.id == "bridge.no_rest" for c in self.checks)
-            else None
-        )
-        self._last_end_s: float | None = None
+        self.rests = rest_tracker(self.spec.id, self.checks, self.settings.reps)
 
     def push(self, row: FloatArray, frame: int) -> tuple[Rep | None, float]:
         """Consume one frame's feature row. Returns the rep completed here (if any) and the
@@ -194,10 +218,8 @@ class SetAnalyzer:
             )
             self.engine.reset()
         progress = self.signal.update(row)
-        if self.floor_rests is not None:
-            self.floor_rests.push(row)
-        if self.hip_drops is not None:
-            self.hip_drops.push(row)
+        if self.rests is not None:
+            self.rests.push(row)
         self.engine.configure(
             self.signal.min_amplitude,
             self.signal.typical_amplitude,
@@ -222,11 +244,8 @@ class SetAnalyzer:
             self.engine.rejected.append(Rejected(event.start_s, event.end_s, reason))
             return None
         rep = self._judge(event)
-        self._last_end_s = event.end_s
-        if self.floor_rests is not None:
-            self.floor_rests.forget_before(event.end_s)
-        if self.hip_drops is not None:
-            self.hip_drops.rep_done(event.start_s, event.end_s)
+        if self.rests is not None:
+            self.rests.rep_done(event.start_s, event.end_s)
         self.rep_count += 1
         if self.keep_reps:
             self.reps.append(rep)
@@ -237,15 +256,9 @@ class SetAnalyzer:
         for a bridge's bridge.no_rest no longer than the hips lay on the floor in that time,
         and for a ball curl's none when the hips stayed up (:class:`HipDrops`)."""
         rest = event.rest_before_s
-        if rest is None or self._last_end_s is None:
+        if rest is None or self.rests is None:
             return rest
-        if self.hip_drops is not None:
-            drop = self.hip_drops.drop_before(event.start_s)
-            if drop is not None and drop < self.settings.reps.rest_hip_drop_torso:
-                return 0.0
-        if self.floor_rests is None:
-            return rest
-        return min(rest, self.floor_rests.longest_s(self._last_end_s, event.start_s))
+        return self.rests.rest_s(rest, event.start_s)
 
     def _not_this_exercise(self, event: RepEvent[FloatArray]) -> str:
         """Why a movement the rep engine found is not a rep of this exercise ('' when it is):
@@ -469,10 +482,8 @@ def analyze_track(
     has_world = track.world is not None and bool(np.isfinite(track.world[:, 0, 0]).any())
     analyzer = SetAnalyzer(spec, view, settings, stage, has_world=has_world)
     analyzer.signal.prime(rows)
-    if analyzer.floor_rests is not None:
-        analyzer.floor_rests.prime(rows)
-    if analyzer.hip_drops is not None:
-        analyzer.hip_drops.prime(rows)
+    if analyzer.rests is not None:
+        analyzer.rests.prime(rows)
     sig = analyzer.signal
     analyzer.engine.configure(
         sig.min_amplitude, sig.typical_amplitude, sig.rest_prior, sig.exit_fraction, sig.min_rep_s
