@@ -8,7 +8,14 @@ import numpy as np
 import pytest
 
 from hamcoach import kinematics as K
-from hamcoach.bench.accuracy import SetResult, _angle_errors, rmse_deg, summarize_angles
+from hamcoach.bench.accuracy import (
+    SetResult,
+    _angle_errors,
+    camera_elevation_deg,
+    elevation_band,
+    rmse_deg,
+    summarize_angles,
+)
 from hamcoach.features import FEATURES, INDEX
 from hamcoach.landmarks import L
 from hamcoach.pipeline import analyze_track
@@ -145,15 +152,71 @@ def test_summary_breaks_the_rmse_down_by_stage_and_noise() -> None:
     assert summary["by_noise"]["high"]["knee"] == 3.0
 
 
+@pytest.mark.parametrize(
+    ("stage", "height_m", "low_deg", "high_deg"),
+    [("S2", 0.95, -10.0, 10.0), ("B1", 0.15, -10.0, 10.0), ("B1", 1.4, 30.0, 40.0)],
+)
+def test_camera_elevation_is_how_far_the_camera_looks_down_on_the_hips(
+    stage: str, height_m: float, low_deg: float, high_deg: float
+) -> None:
+    spec = SetSpec(
+        stage=stage,
+        n_reps=1,
+        # 1.8 m away: a body lying with its hips ~0.15 m up sees a 1.4 m camera at ~35 deg
+        camera=CameraSpec(view="side", height_m=height_m, distance_m=1.8),
+        noise=NoiseSpec.level("none"),
+        seed=0,
+    )
+    assert low_deg < camera_elevation_deg(generate_set(spec)) < high_deg
+
+
+def test_elevation_bands_split_at_15_and_30_deg() -> None:
+    assert [elevation_band(e) for e in (-5.0, 14.9, 15.0, 29.9, 30.0, 44.0)] == [
+        "-90-15",
+        "-90-15",
+        "15-30",
+        "15-30",
+        "30-90",
+        "30-90",
+    ]
+
+
+def test_summary_breaks_the_rmse_down_by_noise_and_camera_elevation() -> None:
+    def result(noise: str, elevation_deg: float, err: float) -> SetResult:
+        return SetResult(
+            "B1",
+            "bridge",
+            "side",
+            noise,
+            1,
+            1,
+            knee_err=[err],
+            hip_err=[err],
+            camera_elevation_deg=elevation_deg,
+        )
+
+    rows = [result("default", 5.0, 1.0), result("default", 35.0, 7.0), result("high", 35.0, 2.0)]
+    by = summarize_angles(rows)["by_noise_elevation"]
+    assert sorted(by) == ["default/-90-15", "default/30-90", "high/30-90"]
+    assert by["default/-90-15"]["hip"] == 1.0
+    assert by["default/30-90"]["hip"] == 7.0
+
+
 def test_the_bench_prints_the_angle_rmse_as_a_table_by_noise_and_stage() -> None:
     from rich.console import Console
 
     from hamcoach.cli.bench import _angle_table
 
     one = {"knee": 2.5, "hip": 3.1, "hip_vs_signed_truth": 3.4, "hip_frames": 900}
-    angles = {**one, "by_noise": {"default": one}, "by_stage": {"S2": {**one, "hip": None}}}
+    angles = {
+        **one,
+        "by_noise": {"default": one},
+        "by_stage": {"S2": {**one, "hip": None}},
+        "by_noise_elevation": {"default/30-90": {**one, "hip": 7.5}},
+    }
     console = Console(width=120, record=True)
     console.print(_angle_table(angles))
     text = console.export_text()
     assert "noise default" in text and "stage S2" in text
+    assert "7.5" in text.split("noise default, camera elevation 30-90 deg")[1].splitlines()[0]
     assert "3.1" in text and "-" in text.split("stage S2")[1].splitlines()[0]

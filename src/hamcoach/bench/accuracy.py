@@ -22,6 +22,7 @@ import numpy as np
 
 from hamcoach.checks import REGISTRY
 from hamcoach.features import INDEX
+from hamcoach.landmarks import L
 from hamcoach.pipeline import analyze_track
 from hamcoach.synth.scenario import (
     FULL_REP_ROM,
@@ -65,6 +66,7 @@ class SetResult:
     hip_signed_err: list[float] = field(default_factory=list)  # deg, against the signed truth
     knee_no_angle: int = 0  # side-view frames where the engine reports no knee angle
     hip_no_angle: int = 0
+    camera_elevation_deg: float = 0.0  # the camera's line of sight down to the hips
     error: str = ""
 
 
@@ -118,6 +120,17 @@ def _angle_errors(syn: SyntheticSet, rows: FloatArray) -> AngleErrors:
     return out
 
 
+def camera_elevation_deg(syn: SyntheticSet) -> float:
+    """How far (deg) the camera looks down on the body: the elevation of the camera's centre
+    above the mid-hip (its median position over the set), over the horizontal. A camera at
+    hip height reads 0; the suite's side views of lying bodies read 4-44 deg, of standing
+    ones -8 to 16."""
+    pts = syn.truth.lab_points
+    hip = np.median((pts[:, L.LEFT_HIP] + pts[:, L.RIGHT_HIP]) / 2, axis=0)
+    up = syn.truth.camera.centre - hip  # lab frame, Z up
+    return float(np.degrees(np.arctan2(up[2], np.hypot(up[0], up[1]))))
+
+
 def run_set(spec: SetSpec) -> SetResult:
     syn = generate_set(spec)
     info = STAGES[spec.stage]
@@ -131,6 +144,7 @@ def run_set(spec: SetSpec) -> SetResult:
         short_reps=sum(
             1 for r in syn.truth.reps if r.rom >= FULL_REP_ROM and r.range_fraction < FULL_REP_ROM
         ),
+        camera_elevation_deg=camera_elevation_deg(syn),
     )
     try:
         analysis = analyze_track(syn.track, info.exercise, stage=spec.stage)
@@ -273,8 +287,24 @@ def _angle_rmse(results: list[SetResult]) -> dict[str, Any]:
     }
 
 
+# Bands of the camera's elevation over the hips (deg, :func:`camera_elevation_deg`) that the
+# angle RMSE is also given for: a side camera looking down on a lying body sees the plane it
+# bends in at a slant, and the picture's angles flatten (docs/EVALUATION.md).
+ELEVATION_BANDS_DEG: tuple[tuple[float, float], ...] = ((-90.0, 15.0), (15.0, 30.0), (30.0, 90.0))
+
+
+def elevation_band(elevation_deg: float) -> str:
+    """The :data:`ELEVATION_BANDS_DEG` band of an elevation, as "lo-hi" (deg)."""
+    for lo, hi in ELEVATION_BANDS_DEG:
+        if lo <= elevation_deg < hi:
+            return f"{lo:g}-{hi:g}"
+    return "other"
+
+
 def summarize_angles(results: list[SetResult]) -> dict[str, Any]:
-    """Side-view knee and hip angle RMSE (deg): overall, then per stage and per noise level.
+    """Side-view knee and hip angle RMSE (deg): overall, then per stage, per noise level, and
+    per noise level and band of camera elevation over the hips (``by_noise_elevation``, keys
+    "<noise>/<lo>-<hi>").
 
     ``hip`` compares the engine's unsigned hip angle with the magnitude of the true one;
     ``hip_vs_signed_truth`` with the signed truth (:func:`_angle_errors`). ``*_no_angle_frames``
@@ -282,10 +312,15 @@ def summarize_angles(results: list[SetResult]) -> dict[str, Any]:
     """
     side = [r for r in results if r.view == "side" and not r.error]
     out = _angle_rmse(side)
-    for key, attr in (("by_stage", "stage"), ("by_noise", "noise")):
+    keys: dict[str, Callable[[SetResult], str]] = {
+        "by_stage": lambda r: r.stage,
+        "by_noise": lambda r: r.noise,
+        "by_noise_elevation": lambda r: f"{r.noise}/{elevation_band(r.camera_elevation_deg)}",
+    }
+    for key, group_of in keys.items():
         groups: dict[str, list[SetResult]] = defaultdict(list)
         for r in side:
-            groups[str(getattr(r, attr))].append(r)
+            groups[group_of(r)].append(r)
         out[key] = {k: _angle_rmse(v) for k, v in sorted(groups.items())}
     return out
 

@@ -138,7 +138,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _angle_table(angles: dict[str, Any]) -> Table:
-    """Side-view knee and hip angle RMSE: all sets, then per noise level and per stage."""
+    """Side-view knee and hip angle RMSE: all sets, then per noise level, per stage, and per
+    noise level and band of the camera's elevation over the hips."""
     t = Table(title="Synthetic suite: side-view angle RMSE against the true angles (deg)")
     for col in ("sets", "knee", "hip", "hip vs signed truth", "frames", "no-angle frames"):
         t.add_column(col, justify="left" if col == "sets" else "right", no_wrap=True)
@@ -149,6 +150,10 @@ def _angle_table(angles: dict[str, Any]) -> Table:
     rows = [("all", angles)]
     rows += [(f"noise {k}", v) for k, v in angles.get("by_noise", {}).items()]
     rows += [(f"stage {k}", v) for k, v in angles.get("by_stage", {}).items()]
+    rows += [
+        (f"noise {k.replace('/', ', camera elevation ')} deg", v)
+        for k, v in angles.get("by_noise_elevation", {}).items()
+    ]
     for name, a in rows:
         t.add_row(
             name,
