@@ -288,23 +288,27 @@ def _angle_rmse(results: list[SetResult]) -> dict[str, Any]:
 
 
 # Bands of the camera's elevation over the hips (deg, :func:`camera_elevation_deg`) that the
-# angle RMSE is also given for: a side camera looking down on a lying body sees the plane it
-# bends in at a slant, and the picture's angles flatten (docs/EVALUATION.md).
-ELEVATION_BANDS_DEG: tuple[tuple[float, float], ...] = ((-90.0, 15.0), (15.0, 30.0), (30.0, 90.0))
+# angle RMSE is also given for, by name: a side camera looking down on a lying body sees the
+# plane it bends in at a slant, and the picture's angles flatten (docs/EVALUATION.md).
+ELEVATION_BANDS_DEG: tuple[tuple[str, float, float], ...] = (
+    ("under 15", -90.0, 15.0),
+    ("15-30", 15.0, 30.0),
+    ("30 and over", 30.0, 90.0),
+)
 
 
 def elevation_band(elevation_deg: float) -> str:
-    """The :data:`ELEVATION_BANDS_DEG` band of an elevation, as "lo-hi" (deg)."""
-    for lo, hi in ELEVATION_BANDS_DEG:
+    """The name of the :data:`ELEVATION_BANDS_DEG` band an elevation (deg) falls in."""
+    for name, lo, hi in ELEVATION_BANDS_DEG:
         if lo <= elevation_deg < hi:
-            return f"{lo:g}-{hi:g}"
+            return name
     return "other"
 
 
 def summarize_angles(results: list[SetResult]) -> dict[str, Any]:
     """Side-view knee and hip angle RMSE (deg): overall, then per stage, per noise level, and
     per noise level and band of camera elevation over the hips (``by_noise_elevation``, keys
-    "<noise>/<lo>-<hi>").
+    "<noise>/<band>", e.g. "default/30 and over").
 
     ``hip`` compares the engine's unsigned hip angle with the magnitude of the true one;
     ``hip_vs_signed_truth`` with the signed truth (:func:`_angle_errors`). ``*_no_angle_frames``
@@ -321,8 +325,15 @@ def summarize_angles(results: list[SetResult]) -> dict[str, Any]:
         groups: dict[str, list[SetResult]] = defaultdict(list)
         for r in side:
             groups[group_of(r)].append(r)
-        out[key] = {k: _angle_rmse(v) for k, v in sorted(groups.items())}
+        out[key] = {k: _angle_rmse(groups[k]) for k in sorted(groups, key=_band_order)}
     return out
+
+
+def _band_order(key: str) -> tuple[str, int]:
+    """Sort key of a group name: its elevation band in band order, else by name."""
+    head, _, band = key.rpartition("/")
+    names = [name for name, _, _ in ELEVATION_BANDS_DEG]
+    return (head, names.index(band)) if band in names else (key, -1)
 
 
 def run_synthetic(

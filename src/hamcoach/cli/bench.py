@@ -151,7 +151,7 @@ def _angle_table(angles: dict[str, Any]) -> Table:
     rows += [(f"noise {k}", v) for k, v in angles.get("by_noise", {}).items()]
     rows += [(f"stage {k}", v) for k, v in angles.get("by_stage", {}).items()]
     rows += [
-        (f"noise {k.replace('/', ', camera elevation ')} deg", v)
+        (f"noise {k.replace('/', ', camera ')} deg above the hips", v)
         for k, v in angles.get("by_noise_elevation", {}).items()
     ]
     for name, a in rows:
